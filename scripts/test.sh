@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command for a fresh machine: install what is missing, then run every test
+# (lint, types, Python suites on SQLite and PostgreSQL, web unit and browser tests).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh
+bash scripts/services.sh
+
+export OMP_WAIT_POLICY=PASSIVE
+.venv/bin/ruff check src tests bench
+.venv/bin/mypy
+.venv/bin/pytest -q -p no:cacheprovider "$@"
+if [ -f web/package.json ]; then
+    bash scripts/test-web.sh
+fi

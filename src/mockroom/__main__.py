@@ -1,0 +1,5 @@
+import sys
+
+from mockroom.cli import main
+
+sys.exit(main())

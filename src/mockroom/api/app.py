@@ -1,0 +1,122 @@
+"""The FastAPI application: JSON API under /api, OpenAPI docs at /docs, the web app at /."""
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mockroom import __version__
+from mockroom.api.routes import cv, interviews, meta, voice
+from mockroom.brains.factory import brain_from_settings
+from mockroom.coding.factory import code_runner_from_settings, coding_available
+from mockroom.core.config import Settings, get_settings
+from mockroom.core.errors import AppError
+from mockroom.db.engine import Database, migrate
+from mockroom.questions.vectors import warm_up
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
+_MAX_BODY_BYTES_OVER_UPLOAD = 256 * 1024
+
+
+def _error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return JSONResponse(status_code=status, content={"error": body})
+
+
+def _validation_message(errors: list[dict[str, Any]]) -> str:
+    parts = []
+    for error in errors[:3]:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
+        parts.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return "Invalid request. " + "; ".join(parts)
+
+
+def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAPI:
+    """An app bound to one database (migrated on start) and one brain; `warm` preloads the models."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Mockroom",
+        version=__version__,
+        description="Self-hostable AI mock interviews. Errors are JSON: {\"error\": {\"code\", \"message\"}}.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+    )
+    database = Database(settings.resolved_database_url())
+    migrate(database.engine)
+    if warm:
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    app.state.db = database
+    app.state.brain = brain_from_settings(settings)
+    app.state.code_runner = code_runner_from_settings(settings)
+    app.state.coding_available = coding_available
+    app.state.settings = settings
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        limit = settings.max_upload_bytes + _MAX_BODY_BYTES_OVER_UPLOAD
+        if length and length.isdigit() and int(length) > limit:
+            return _error(
+                413, "too_large",
+                f"The request is larger than {limit // (1024 * 1024)} MB. CVs must be at most "
+                f"{settings.max_upload_bytes // (1024 * 1024)} MB.",
+            )
+        return await call_next(request)
+
+    @app.exception_handler(AppError)
+    async def _app_error(_: Request, error: AppError) -> JSONResponse:
+        return _error(error.status, error.code, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        details = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in error.errors()
+        ]
+        return _error(422, "invalid_request", _validation_message(details), details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        return _error(error.status_code, _HTTP_CODES.get(error.status_code, "http_error"), str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def _bug(_: Request, error: Exception) -> JSONResponse:
+        return _error(500, "internal_error", "Something went wrong on the server; nothing you sent was lost.")
+
+    app.include_router(meta.router, prefix="/api")
+    app.include_router(interviews.router, prefix="/api")
+    app.include_router(cv.router, prefix="/api")
+    app.include_router(voice.router, prefix="/api")
+    _mount_web(app, settings)
+    return app
+
+
+def _mount_web(app: FastAPI, settings: Settings) -> None:
+    """Serves the built web app at / with the index page as fallback for client-side routes."""
+    dist = settings.web_dist or Path(__file__).resolve().parents[3] / "web" / "dist"
+    index = dist / "index.html"
+    if not index.is_file():
+        @app.get("/", include_in_schema=False)
+        def _no_web() -> JSONResponse:
+            return JSONResponse(
+                {"message": "Mockroom API is running. The web app is not built: run `bash scripts/run.sh`. "
+                 "API docs are at /docs."}
+            )
+        return
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def _web(path: str) -> FileResponse:
+        if path.startswith("api/"):
+            raise StarletteHTTPException(404, f"No API route /{path}.")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and dist.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        return FileResponse(index)

@@ -1,0 +1,120 @@
+"""Voice routes: WebRTC signalling for a live voice interview (SmallWebRTC offer/answer, trickle ICE), the voice
+status used by the mic check, and each turn's latency. The protocol is in src/mockroom/voice/PROTOCOL.md."""
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from mockroom.api.deps import DatabaseDep
+from mockroom.core.errors import AppError
+from mockroom.interviews import service
+from mockroom.voice import transcript
+from mockroom.voice.engine import VoiceEngine, VoiceUnavailable, engine_of
+
+router = APIRouter(tags=["voice"])
+
+
+class VoiceOffer(BaseModel):
+    """The browser's SDP offer; `pc_id` renegotiates an existing connection."""
+
+    sdp: str
+    type: str = "offer"
+    pc_id: str | None = None
+    restart_pc: bool | None = None
+
+
+class VoiceAnswer(BaseModel):
+    sdp: str
+    type: str
+    pc_id: str
+
+
+class IceCandidateIn(BaseModel):
+    candidate: str
+    sdp_mid: str = ""
+    sdp_mline_index: int = 0
+
+
+class IcePatch(BaseModel):
+    pc_id: str
+    candidates: list[IceCandidateIn] = Field(default_factory=list)
+
+
+class VoiceStatus(BaseModel):
+    available: bool
+    stt: str = ""
+    tts: str = ""
+    sample_rate_in: int = 16_000
+    sample_rate_out: int = 24_000
+    message: str = ""
+
+
+class LatencyTurn(BaseModel):
+    seq: int
+    text: str
+    transcript_ms: int | None = None
+    first_brain_output_ms: int | None = None
+    first_tts_audio_ms: int | None = None
+    first_audio_sent_ms: int | None = None
+    voice_to_voice_ms: int | None = None
+
+
+def _engine(request: Request) -> VoiceEngine:
+    try:
+        return engine_of(request.app.state)
+    except VoiceUnavailable as error:
+        raise AppError(code="voice_unavailable", message=str(error), status=503) from error
+
+
+@router.get("/voice", response_model=VoiceStatus)
+async def voice_status(request: Request) -> VoiceStatus:
+    """Whether voice works on this server; the first call loads the speech models (the room's mic check)."""
+    try:
+        engine = await run_in_threadpool(engine_of, request.app.state)
+        await run_in_threadpool(engine.warm_up)
+    except VoiceUnavailable as error:
+        return VoiceStatus(available=False, message=str(error))
+    return VoiceStatus(available=True, stt=engine.stt.name, tts=engine.tts.name)
+
+
+@router.post("/interviews/{interview_id}/voice/offer", response_model=VoiceAnswer)
+async def voice_offer(interview_id: str, offer: VoiceOffer, request: Request, db: DatabaseDep) -> dict[str, Any]:
+    """Starts (or renegotiates) the voice call of an interview in progress: SDP offer in, SDP answer out."""
+    await run_in_threadpool(service.check_open, db=db, interview_id=interview_id)
+    engine = await run_in_threadpool(_engine, request)
+    from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequest
+
+    from mockroom.voice.pipeline import run_call
+
+    async def start(connection: Any) -> None:
+        call = asyncio.create_task(run_call(engine, connection, interview_id=interview_id))
+        engine.sessions.add(call)
+        call.add_done_callback(engine.sessions.discard)
+
+    answer = await engine.handler.handle_web_request(
+        SmallWebRTCRequest(sdp=offer.sdp, type=offer.type, pc_id=offer.pc_id, restart_pc=offer.restart_pc), start
+    )
+    return dict(answer)
+
+
+@router.patch("/interviews/{interview_id}/voice/offer", status_code=204)
+async def voice_ice(interview_id: str, patch: IcePatch, request: Request) -> Response:
+    """Trickled ICE candidates of the browser for an existing connection."""
+    from pipecat.transports.smallwebrtc.request_handler import IceCandidate, SmallWebRTCPatchRequest
+
+    engine = _engine(request)
+    await engine.handler.handle_patch_request(SmallWebRTCPatchRequest(
+        pc_id=patch.pc_id,
+        candidates=[IceCandidate(c.candidate, c.sdp_mid, c.sdp_mline_index) for c in patch.candidates],
+    ))
+    return Response(status_code=204)
+
+
+@router.get("/interviews/{interview_id}/voice/latency", response_model=list[LatencyTurn])
+async def voice_latency(interview_id: str, db: DatabaseDep) -> list[dict[str, Any]]:
+    """Each voice turn's latency: end of the candidate's speech → transcript → first brain output → first TTS
+    audio → first audio sent, in milliseconds."""
+    return await run_in_threadpool(transcript.latency_turns, db=db, interview_id=interview_id)

@@ -1,0 +1,18 @@
+"""Chooses the brain from the settings: the LLM brain when a provider is configured, else embedded."""
+
+from mockroom.brains.base import Brain
+from mockroom.brains.embedded import EmbeddedBrain
+from mockroom.core.config import Settings
+
+
+def brain_from_settings(settings: Settings) -> Brain:
+    """The configured brain; a misconfigured provider raises with a message saying what to set."""
+    if settings.llm_provider in ("", "none", "embedded"):
+        return EmbeddedBrain()
+    from mockroom.brains.llm import LLMBrain
+    from mockroom.providers.llm import provider_from_settings
+
+    provider = provider_from_settings(settings)
+    if provider is None:
+        return EmbeddedBrain()
+    return LLMBrain(provider)

@@ -1,0 +1,367 @@
+"""The LLM brain: a model writes questions, follow-ups and judgements inside the code-owned plan.
+
+Every call is validated in code (one question per message, no repeats, quotes that really are in
+the answer); an invalid result gets one repair attempt, and a provider failure or a second invalid
+result falls back to the embedded brain for that step, so the interview always goes on. Each
+draft and assessment records which brain produced it.
+"""
+
+import json
+import logging
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mockroom.brains.base import (
+    Assessment,
+    Coverage,
+    InterviewContext,
+    Move,
+    Quality,
+    QuestionDraft,
+    Slot,
+    TextSink,
+)
+from mockroom.brains.embedded import EmbeddedBrain, job_requirements
+from mockroom.cv.injection import looks_like_instruction
+from mockroom.providers.llm.base import ChatMessage, LLMProvider, ProviderError
+from mockroom.text import signals
+from mockroom.text.sentences import words
+
+log = logging.getLogger("mockroom.brain")
+PROMPTS_PATH = Path(__file__).parent / "prompts" / "interviewer.yaml"
+_LANGUAGES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "pl": "Polish", "sv": "Swedish", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian",
+    "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "hi": "Hindi", "ar": "Arabic",
+}
+_QUALITIES = ("strong", "adequate", "weak", "no_answer", "gibberish", "off_topic")
+QUESTION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "text": {"type": "string"},
+        "key_points": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 6},
+        "follow_ups": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3},
+        "model_answer": {"type": "string"},
+    },
+    "required": ["text", "key_points", "follow_ups", "model_answer"],
+    "additionalProperties": False,
+}
+ASSESSMENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "quality": {"type": "string", "enum": list(_QUALITIES)},
+        "covered": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"point": {"type": "string"}, "quote": {"type": "string"}},
+                "required": ["point", "quote"],
+                "additionalProperties": False,
+            },
+        },
+        "misconceptions": {"type": "array", "items": {"type": "string"}},
+        "note": {"type": "string"},
+    },
+    "required": ["quality", "covered", "misconceptions", "note"],
+    "additionalProperties": False,
+}
+
+
+class InvalidOutput(ValueError):
+    """The model's output broke a rule the code enforces; the message is fed back for one repair."""
+
+
+@cache
+def load_prompts() -> dict[str, Any]:
+    """The versioned prompt templates."""
+    with PROMPTS_PATH.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    return data
+
+
+def language_name(code: str) -> str:
+    """A language's English name from its code (the code itself when unknown)."""
+    return _LANGUAGES.get(code.lower().split("-")[0].split("_")[0], code)
+
+
+class LLMBrain:
+    """Questions, follow-ups and assessments from a language model, checked and guarded in code."""
+
+    def __init__(self, provider: LLMProvider, *, fallback: EmbeddedBrain | None = None) -> None:
+        self.provider = provider
+        self.fallback = fallback or EmbeddedBrain()
+        self.name = f"llm:{provider.name}/{provider.model}"
+        self.prompt_version = load_prompts()["version"]
+
+    def question(self, *, context: InterviewContext, slot: Slot, exclude: set[str]) -> QuestionDraft:
+        """A generated main question with its rubric; the embedded brain's when generation fails."""
+        if slot.source in ("intro", "coding"):
+            # The opening is fixed, and coding problems come only from the verified bank.
+            return self.fallback.question(context=context, slot=slot, exclude=exclude)
+        prompt = load_prompts()["question"].format(
+            phase=slot.phase,
+            kind=slot.kind,
+            level=slot.level,
+            focus=_focus(context, slot),
+            asked="\n".join(f"- {text}" for text in sorted(exclude) if " " in text) or "- none yet",
+            documents=_documents(context, slot),
+            language_name=language_name(context.language),
+        )
+
+        def parse(text: str) -> QuestionDraft:
+            data = _json(text)
+            question = _single_question(str(data.get("text", "")), max_words=45)
+            if " ".join(question.lower().split()) in exclude:
+                raise InvalidOutput("that question was already asked; write a different one")
+            points = [str(p).strip() for p in data.get("key_points", []) if str(p).strip()]
+            follow_ups = [_single_question(str(f), max_words=40) for f in data.get("follow_ups", [])][:3]
+            if len(points) < 2 or not follow_ups:
+                raise InvalidOutput("give 3 to 5 key points and at least one follow-up question")
+            ref = f"llm-{slot.phase}-{abs(hash(question)) % 10**8}"
+            return QuestionDraft(
+                text=question, key_points=points[:6], follow_ups=follow_ups,
+                model_answer=str(data.get("model_answer", "")).strip()[:1500] or "No model answer was generated.",
+                ref=ref, kind=slot.kind, topic=context.topic, brain=self.name,
+            )
+
+        result = self._structured(context, prompt, QUESTION_SCHEMA, parse, max_tokens=700)
+        if result is None:
+            draft = self.fallback.question(context=context, slot=slot, exclude=exclude)
+            draft.brain = "embedded (fallback)"
+            return draft
+        return result
+
+    def follow_up(
+        self,
+        *,
+        context: InterviewContext,
+        question: QuestionDraft,
+        answer: str,
+        assessment: Assessment,
+        move: Move,
+        on_text: TextSink | None = None,
+    ) -> str:
+        """A follow-up that refers to the answer, streamed as it is generated."""
+        prompts = load_prompts()
+        prompt = prompts["follow_up"].format(
+            language_name=language_name(context.language),
+            move=move,
+            move_instruction=prompts["move_instructions"][move],
+            question=question.text,
+            missed="; ".join(assessment.missed) or "none",
+            answer=_as_data(answer),
+        )
+        messages = self._messages(context, prompt)
+        try:
+            pieces: list[str] = []
+            for delta in self.provider.stream(messages, max_tokens=120, temperature=0.4):
+                pieces.append(delta)
+                if on_text and "?" not in "".join(pieces[:-1]):
+                    on_text(delta)
+            return _single_question("".join(pieces), max_words=45)
+        except (ProviderError, InvalidOutput) as error:
+            log.warning("follow-up fell back to the embedded brain: %s", error)
+            return self.fallback.follow_up(
+                context=context, question=question, answer=answer, assessment=assessment, move=move
+            )
+
+    def assess(self, *, context: InterviewContext, question: QuestionDraft, answer: str) -> Assessment:
+        """The model's judgement, with quotes verified and the junk-answer guards applied in code."""
+        baseline = self.fallback.assess(context=context, question=question, answer=answer)
+        if baseline.quality in ("no_answer", "gibberish") or baseline.words < 3:
+            baseline.brain = "embedded (guard)"
+            return baseline
+        prompt = load_prompts()["assess"].format(
+            question=question.text,
+            key_points="\n".join(f"- {p}" for p in question.key_points),
+            answer=_as_data(answer),
+        )
+
+        def parse(text: str) -> Assessment:
+            data = _json(text)
+            quality = data.get("quality")
+            if quality not in _QUALITIES:
+                raise InvalidOutput(f"quality must be one of {', '.join(_QUALITIES)}")
+            return _verified_assessment(
+                question=question, answer=answer, data=data, baseline=baseline, brain=self.name,
+                prompt_version=self.prompt_version,
+            )
+
+        result = self._structured(context, prompt, ASSESSMENT_SCHEMA, parse, max_tokens=600)
+        if result is None:
+            baseline.brain = "embedded (fallback)"
+            return baseline
+        return result
+
+    def clarify(self, *, context: InterviewContext, question: QuestionDraft, request: str) -> str:
+        """A narrower phrasing of the question."""
+        prompt = load_prompts()["clarify"].format(
+            language_name=language_name(context.language), question=question.text, request=_as_data(request)
+        )
+        text = self._text(context, prompt, max_tokens=120)
+        try:
+            return _single_question(text, max_words=50) if text else ""
+        except InvalidOutput:
+            text = ""
+        return text or self.fallback.clarify(context=context, question=question, request=request)
+
+    def answer_candidate_question(self, *, context: InterviewContext, text: str) -> str:
+        """A short, honest answer with no question in it."""
+        prompt = load_prompts()["candidate_question"].format(
+            language_name=language_name(context.language), text=_as_data(text)
+        )
+        reply = self._text(context, prompt, max_tokens=150)
+        if not reply or "?" in reply or len(words(reply)) > 80:
+            return self.fallback.answer_candidate_question(context=context, text=text)
+        return reply
+
+    def summarise(self, *, context: InterviewContext, facts: dict[str, Any]) -> str | None:
+        """A narrative summary from the report's facts, or None to keep the built-in one."""
+        prompt = load_prompts()["summary"].format(
+            language_name=language_name(context.language), facts=json.dumps(facts, ensure_ascii=False)
+        )
+        text = self._text(context, prompt, max_tokens=220)
+        return text if text and len(words(text)) <= 120 else None
+
+    def _messages(self, context: InterviewContext, prompt: str) -> list[ChatMessage]:
+        system = load_prompts()["persona"].format(
+            interviewer_name=context.interviewer_name, level=context.level, topic=context.topic,
+            language_name=language_name(context.language),
+        )
+        return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=prompt)]
+
+    def _text(self, context: InterviewContext, prompt: str, *, max_tokens: int) -> str:
+        try:
+            completion = self.provider.complete(self._messages(context, prompt), max_tokens=max_tokens)
+        except ProviderError as error:
+            log.warning("text step fell back to the embedded brain: %s", error)
+            return ""
+        return " ".join(completion.text.split())
+
+    def _structured(self, context, prompt, schema, parse, *, max_tokens):  # type: ignore[no-untyped-def]
+        """Runs a JSON step with one repair attempt; None means: use the fallback."""
+        messages = self._messages(context, prompt)
+        for attempt in range(2):
+            try:
+                completion = self.provider.complete(messages, json_schema=schema, max_tokens=max_tokens)
+                return parse(completion.text)
+            except ProviderError as error:
+                if error.kind != "bad_response":
+                    log.warning("%s failed (%s); falling back to the embedded brain", self.name, error)
+                    return None
+                problem, said = "the output was not valid JSON for the schema", (error.output or "")[:4000]
+            except (InvalidOutput, ValueError, TypeError, AttributeError) as error:
+                problem, said = str(error), completion.text[:4000]
+            log.info("invalid model output on attempt %d: %s", attempt + 1, problem)
+            repair = [ChatMessage(role="assistant", content=said)] if said else []
+            messages = [
+                *messages,
+                *repair,
+                ChatMessage(role="user", content=f"That output was invalid: {problem}. Return corrected JSON only."),
+            ]
+        return None
+
+
+def _json(text: str) -> dict[str, Any]:
+    """The JSON object in a model's output (tolerating a fenced code block)."""
+    stripped = text.strip()
+    fenced = re.match(r"^```(?:json)?\s*(.*?)\s*```$", stripped, re.DOTALL)
+    if fenced:
+        stripped = fenced.group(1)
+    try:
+        data = json.loads(stripped)
+    except json.JSONDecodeError as error:
+        raise InvalidOutput(f"not valid JSON ({error.msg})") from error
+    if not isinstance(data, dict):
+        raise InvalidOutput("expected a JSON object")
+    return data
+
+
+def _single_question(text: str, *, max_words: int) -> str:
+    """The text if it is exactly one question of sensible length, else InvalidOutput."""
+    text = " ".join(text.strip().strip('"').split())
+    if text.count("?") != 1 or not text.endswith("?"):
+        raise InvalidOutput("write exactly one question, ending with a single question mark")
+    if len(words(text)) > max_words:
+        raise InvalidOutput(f"keep it under {max_words} words")
+    if looks_like_instruction(text):
+        raise InvalidOutput("the question must not contain instructions")
+    return text
+
+
+def _as_data(text: str) -> str:
+    """Candidate-supplied text with anything that could close the data block neutralised."""
+    return text.replace("</data>", "</ data>").replace("<data>", "< data>")[:8000]
+
+
+def _focus(context: InterviewContext, slot: Slot) -> str:
+    if slot.source == "cv":
+        return "Ask about something specific in the candidate's CV (a role, project or achievement), by name."
+    if slot.source == "job":
+        return "Ask how the candidate's experience meets one specific requirement of the job description."
+    if slot.source == "behavioral":
+        return "Ask a behavioral question that invites a STAR story (situation, task, action, result)."
+    return f"Ask a {slot.kind.replace('_', ' ')} question about {slot.topic or context.topic}."
+
+
+def _documents(context: InterviewContext, slot: Slot) -> str:
+    parts = []
+    profile = context.cv_profile or {}
+    if profile and slot.source in ("cv", "bank", "template"):
+        lines = []
+        for job in (profile.get("experience") or [])[:4]:
+            highlights = [h for h in job.get("highlights") or [] if not looks_like_instruction(h)][:3]
+            lines.append(f"{job.get('role') or ''} at {job.get('company') or ''}: " + "; ".join(highlights))
+        for project in (profile.get("projects") or [])[:3]:
+            lines.append(f"Project {project.get('name') or ''}: {project.get('description') or ''}")
+        skills = ", ".join((profile.get("skills") or [])[:20])
+        parts.append("Candidate CV (data):\n<data>\n" + _as_data("\n".join(lines) + f"\nSkills: {skills}") + "\n</data>")
+    if context.job_description and slot.source in ("job", "bank"):
+        requirements = job_requirements(context.job_description)[:8]
+        if requirements:
+            parts.append("Job requirements (data):\n<data>\n" + _as_data("\n".join(requirements)) + "\n</data>")
+    return "\n".join(parts)
+
+
+def _verified_assessment(
+    *, question: QuestionDraft, answer: str, data: dict[str, Any], baseline: Assessment, brain: str,
+    prompt_version: int,
+) -> Assessment:
+    """The model's assessment with every quote checked verbatim; guards from code override the model."""
+    quotes: dict[str, str] = {}
+    unverified = 0
+    for item in data.get("covered") or []:
+        point, quote = str(item.get("point", "")), str(item.get("quote", "")).strip()
+        match = next((p for p in question.key_points if p.strip().lower() == point.strip().lower()), None)
+        if match and quote and quote in answer and not looks_like_instruction(quote):
+            quotes.setdefault(match, quote)
+        else:
+            unverified += 1
+    coverage = [Coverage(point=p, covered=p in quotes, span=quotes.get(p)) for p in question.key_points]
+    covered = sum(c.covered for c in coverage) / len(coverage) if coverage else 0.0
+    quality: Quality = data["quality"]
+    if quality == "strong" and covered < 0.6:
+        quality = "adequate" if covered >= 0.3 else "weak"
+    if quality == "adequate" and covered == 0:
+        quality = "weak"
+    if baseline.quality == "off_topic" and quality in ("strong", "adequate") and covered == 0:
+        quality = "off_topic"
+    if signals.is_gibberish(answer):
+        quality = "gibberish"
+    note = str(data.get("note", ""))[:300]
+    if unverified:
+        note += f" ({unverified} claimed quote(s) were not in the answer and were dropped.)"
+    return Assessment(
+        quality=quality,
+        coverage=coverage,
+        relevance=baseline.relevance,
+        words=baseline.words,
+        signals={**baseline.signals, "prompt_version": float(prompt_version)},
+        misconceptions=[str(m)[:200] for m in data.get("misconceptions") or []][:5],
+        note=note.strip(),
+        brain=brain,
+    )

@@ -1,0 +1,169 @@
+"""The `mockroom` command: serve the app, practise in the terminal, print a report."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from mockroom.core.config import Settings, get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `mockroom` console script."""
+    parser = argparse.ArgumentParser(prog="mockroom", description="Self-hostable AI mock interviews.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the server and web app")
+    serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
+
+    practice = commands.add_parser("practice", help="run a whole interview in the terminal")
+    practice.add_argument("--topic", required=True)
+    practice.add_argument("--level", default="intermediate", choices=["beginner", "intermediate", "advanced"])
+    practice.add_argument(
+        "--kind", default="mixed", choices=["mixed", "technical", "behavioral", "coding", "system_design"]
+    )
+    practice.add_argument("--duration", type=int, default=25, help="minutes, 5-60")
+    practice.add_argument("--cv", type=Path, help="a CV file (PDF, DOCX, TXT or Markdown)")
+    practice.add_argument("--job-description", type=Path, help="a text file with the job description")
+    practice.add_argument("--format", default="md", choices=["md", "json"], help="report format")
+
+    report = commands.add_parser("report", help="print the report of an interview")
+    report.add_argument("id")
+    report.add_argument("--format", default="md", choices=["md", "json"])
+
+    evaluate = commands.add_parser("eval", help="grade the interviewer with simulated candidates and an LLM judge")
+    evaluate.add_argument("--topics", default="Python,SQL and databases", help="comma-separated topics")
+    evaluate.add_argument("--level", default="intermediate", choices=["beginner", "intermediate", "advanced"])
+    evaluate.add_argument("--duration", type=int, default=10, help="minutes per interview (5-60)")
+    evaluate.add_argument("--candidate-model", default=None, help="model playing the candidates (default: same)")
+    evaluate.add_argument("--judge-model", default=None, help="model judging the interviewer (default: same)")
+
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    if args.command == "serve":
+        return _serve(settings, host=args.host, port=args.port)
+    if args.command == "practice":
+        return _practice(settings, args)
+    if args.command == "eval":
+        return _eval(settings, args)
+    return _report(settings, args.id, args.format)
+
+
+def _serve(settings: Settings, *, host: str | None, port: int | None) -> int:
+    import uvicorn
+
+    from mockroom.api.app import create_app
+
+    app = create_app(settings)
+    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    return 0
+
+
+def _practice(settings: Settings, args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from mockroom.brains.factory import brain_from_settings
+    from mockroom.core.errors import AppError
+    from mockroom.cv.intake import CVError
+    from mockroom.cv.service import intake
+    from mockroom.db.engine import Database, migrate
+    from mockroom.interviews import service
+    from mockroom.interviews.schemas import InterviewCreate
+    from mockroom.reports.render import report_markdown
+
+    interactive = sys.stdin.isatty()
+    try:
+        request = InterviewCreate(
+            topic=args.topic, level=args.level, kind=args.kind, duration_minutes=args.duration,
+            job_description=args.job_description.read_text(encoding="utf-8") if args.job_description else None,
+        )
+        cv = intake(data=args.cv.read_bytes()) if args.cv else None
+    except (ValidationError, CVError, OSError) as error:
+        print(f"mockroom: {getattr(error, 'message', error)}", file=sys.stderr)
+        return 2
+    database = Database(settings.resolved_database_url())
+    migrate(database.engine)
+    brain = brain_from_settings(settings)
+    interview = service.create(db=database, brain=brain, request=request, cv=cv,
+                               interviewer_name=settings.interviewer_name)
+    for notice in interview.notices:
+        print(f"[note] {notice}")
+    for message in interview.messages:
+        print(f"\nInterviewer: {message.text}")
+    if interactive:
+        print("\n(Type your answer and press Enter. /end finishes early.)")
+    status = interview.status
+    while status == "in_progress":
+        if interactive:
+            print("\nYou: ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line or line.strip() == "/end":
+            break
+        text = line.rstrip("\n")
+        if not interactive:
+            print(f"\nYou: {text}")
+        try:
+            result = service.answer(db=database, brain=brain, interview_id=interview.id, text=text)
+        except AppError as error:
+            print(f"mockroom: {error.message}", file=sys.stderr)
+            break
+        print(f"\nInterviewer: {result.reply.text}")
+        status = result.interview.status
+    finished = service.end(db=database, brain=brain, interview_id=interview.id)
+    assert finished.report is not None
+    print(f"\nInterview {finished.id} finished.\n")
+    if args.format == "json":
+        print(json.dumps(finished.report, indent=2))
+    else:
+        print(report_markdown(finished.report, topic=finished.topic))
+    return 0
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from mockroom.brains.factory import brain_from_settings
+    from mockroom.evals.harness import run_eval
+    from mockroom.providers.llm import provider_from_settings
+    from mockroom.providers.llm.base import ProviderError
+
+    if settings.llm_provider in ("", "none"):
+        print("mockroom: eval needs an LLM to play candidates and judge; set MOCKROOM_LLM_PROVIDER "
+              "(openai, gemini or local) and its model.", file=sys.stderr)
+        return 2
+    try:
+        candidate = provider_from_settings(settings.model_copy(update={"llm_model": args.candidate_model})
+                                           if args.candidate_model else settings)
+        judge = provider_from_settings(settings.model_copy(update={"llm_model": args.judge_model})
+                                       if args.judge_model else settings)
+    except ProviderError as error:
+        print(f"mockroom: {error}", file=sys.stderr)
+        return 2
+    assert candidate is not None and judge is not None
+    topics = [t.strip() for t in args.topics.split(",") if t.strip()]
+    result = run_eval(
+        brain=brain_from_settings(settings), candidate=candidate, judge=judge, topics=topics, level=args.level,
+        duration_minutes=args.duration,
+    )
+    print(result.table())
+    return 0
+
+
+def _report(settings: Settings, interview_id: str, fmt: str) -> int:
+    from mockroom.core.errors import AppError
+    from mockroom.db.engine import Database, migrate
+    from mockroom.interviews import service
+    from mockroom.reports.render import report_markdown
+
+    database = Database(settings.resolved_database_url())
+    migrate(database.engine)
+    try:
+        report = service.report(db=database, interview_id=interview_id)
+    except AppError as error:
+        print(f"mockroom: {error.message}", file=sys.stderr)
+        return 1
+    print(json.dumps(report, indent=2) if fmt == "json" else report_markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Settings: one typed object read from the environment (prefix MOCKROOM_) or a .env file."""
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob Mockroom reads, with the embedded, offline default for each."""
+
+    model_config = SettingsConfigDict(env_prefix="MOCKROOM_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where the SQLite database and caches live.")
+    cache_dir: Path = Field(
+        default=Path.home() / ".cache" / "mockroom", description="Where computed model data (embeddings) is cached."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default is a SQLite file in the data directory. "
+        "Example: postgresql+psycopg://user@127.0.0.1:5432/mockroom",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    brain: str = Field(default="embedded", description="Which brain conducts interviews: embedded.")
+    max_upload_bytes: int = Field(default=5 * 1024 * 1024, description="Largest accepted CV upload.")
+    max_answer_chars: int = Field(default=20_000, description="Longest accepted answer.")
+    llm_provider: str = Field(
+        default="none", description="LLM behind the interviewer: none (embedded brain), openai, gemini or local."
+    )
+    llm_base_url: str = Field(
+        default="https://api.openai.com/v1", description="OpenAI-compatible server (OpenAI, Ollama, vLLM, llama.cpp)."
+    )
+    llm_model: str = Field(default="", description="Model name for the chosen provider.")
+    llm_api_key: str = Field(default="", description="Key for the OpenAI-compatible server (kept on the server).")
+    gemini_api_key: str = Field(default="", description="Google Gemini API key (kept on the server).")
+    gemini_base_url: str = Field(default="", description="Override of the Gemini endpoint (tests use a local fake).")
+    llm_model_path: Path | None = Field(default=None, description="GGUF file for the local provider.")
+    llm_timeout_seconds: float = Field(default=60.0, description="Per-request timeout for LLM calls.")
+    llm_max_retries: int = Field(default=2, description="Retries with backoff on 429, 5xx and timeouts.")
+    llm_threads: int = Field(default=2, description="CPU threads for the local GGUF model.")
+    llm_context_tokens: int = Field(default=4096, description="Context window of the local GGUF model.")
+    web_dist: Path | None = Field(default=None, description="Built web app to serve at /; default web/dist.")
+    interviewer_name: str = "Alex"
+    code_runner: str = Field(
+        default="sandbox", description="Who runs candidates' code: sandbox (local bubblewrap) or judge0."
+    )
+    code_runner_workers: int = Field(default=0, description="Sandbox workers; 0 means one per CPU core.")
+    judge0_url: str = Field(default="", description="Judge0 server for code_runner=judge0, e.g. http://127.0.0.1:2358.")
+    judge0_key: str = Field(default="", description="Judge0 auth token, if the server needs one (kept on the server).")
+    judge0_key_header: str = Field(
+        default="X-Auth-Token", description="Header carrying judge0_key (RapidAPI's hosted Judge0: X-RapidAPI-Key)."
+    )
+    judge0_language_ids: dict[str, int] = Field(
+        default_factory=lambda: {"python": 71, "javascript": 63, "c": 50, "cpp": 54, "java": 62, "go": 60, "rust": 73},
+        description="Judge0 language id per Mockroom language (as JSON in the environment).",
+    )
+    judge0_timeout_seconds: float = Field(default=60.0, description="Longest wait for one Judge0 run.")
+    voice_enabled: bool = Field(default=True, description="Offer live voice interviews (loads the speech models).")
+    stt_provider: str = Field(default="whisper", description="Speech-to-text: whisper (embedded) or deepgram.")
+    stt_model: str = Field(default="tiny.en", description="Whisper model: tiny.en (bundled) or a CTranslate2 dir.")
+    stt_threads: int = Field(default=2, description="CPU threads for the embedded speech-to-text model.")
+    tts_provider: str = Field(default="hibari", description="Text-to-speech: hibari (embedded) or elevenlabs.")
+    tts_voice: str = Field(default="heart", description="Voice of the embedded text-to-speech engine.")
+    deepgram_api_key: str = Field(default="", description="Deepgram API key (kept on the server).")
+    deepgram_url: str = Field(default="wss://api.deepgram.com/v1/listen", description="Deepgram live endpoint.")
+    deepgram_model: str = Field(default="nova-3", description="Deepgram speech model.")
+    elevenlabs_api_key: str = Field(default="", description="ElevenLabs API key (kept on the server).")
+    elevenlabs_url: str = Field(default="https://api.elevenlabs.io", description="ElevenLabs API base URL.")
+    elevenlabs_voice_id: str = Field(default="", description="ElevenLabs voice id for the interviewer.")
+    elevenlabs_model: str = Field(default="eleven_flash_v2_5", description="ElevenLabs speech model.")
+    voice_turn_silence_seconds: float = Field(
+        default=0.6, description="Silence after which the end of the candidate's turn is first considered."
+    )
+    voice_max_pause_seconds: float = Field(
+        default=2.5, description="Silence that always ends the turn; shorter thinking pauses never do."
+    )
+    voice_smart_turn_threshold: float = Field(
+        default=0.5, description="Smart Turn probability above which an utterance counts as complete."
+    )
+    voice_barge_in_seconds: float = Field(
+        default=0.3, description="Speech needed while the interviewer talks before it stops (barge-in)."
+    )
+    voice_check_in_seconds: float = Field(
+        default=25.0, description="Silence after the interviewer's last words before a gentle check-in."
+    )
+    voice_coding_quiet_seconds: float = Field(
+        default=90.0, description="Silence allowed during a coding exercise before any check-in."
+    )
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the SQLite file inside the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'mockroom.db').resolve()}"
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

@@ -1,0 +1,66 @@
+"""Tables: interviews (settings, conductor state, report) and their messages (the transcript)."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Interview(Base):
+    """One interview: its settings, the conductor's state after the last turn, and the report once ended."""
+
+    __tablename__ = "interviews"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    topic: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(16))
+    job_description: Mapped[str | None] = mapped_column(Text)
+    cv_format: Mapped[str | None] = mapped_column(String(8))
+    cv_text: Mapped[str | None] = mapped_column(Text)
+    cv_profile: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    matched_topics: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    notices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    brain: Mapped[str] = mapped_column(String(32), default="embedded")
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+    messages: Mapped[list["Message"]] = relationship(
+        back_populates="interview", order_by="Message.seq", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Message(Base):
+    """One line of the transcript, written the moment it is said."""
+
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("interview_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    phase: Mapped[str | None] = mapped_column(String(32))
+    move: Mapped[str | None] = mapped_column(String(32))
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    interview: Mapped[Interview] = relationship(back_populates="messages")

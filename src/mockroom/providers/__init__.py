@@ -1,0 +1,1 @@
+"""Adapters to outside services, one module per vendor under a folder per kind (`llm/`, ...)."""

@@ -1,0 +1,165 @@
+"""A local GGUF model run in-process by `xllamacpp` (llama.cpp's server code without the HTTP hop).
+
+The model is loaded once when the provider is built; create one provider per process and share it.
+Requests go through llama.cpp's own OpenAI-style chat handler, so chat templates, `json_schema`
+grammars and usage counts behave exactly as in llama.cpp's server.
+"""
+
+import os
+import queue
+import secrets
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from mockroom.providers.llm.base import (
+    ChatMessage,
+    Completion,
+    ErrorKind,
+    Events,
+    LLMProvider,
+    ProviderError,
+    RetryPolicy,
+    Usage,
+    error_text,
+)
+
+_INSTALL = "pip install 'xllamacpp==2026.10.11549' (or scripts/setup.sh)"
+
+
+class LocalGGUFProvider(LLMProvider):
+    """Any chat GGUF file on this machine, on the CPU, offline."""
+
+    name = "local"
+
+    def __init__(
+        self,
+        *,
+        model_path: Path,
+        model: str = "",
+        threads: int = 2,
+        context_tokens: int = 4096,
+        timeout: float = 60.0,
+    ) -> None:
+        # Local failures are not transient (a bad file, a full context), so nothing is retried.
+        super().__init__(model=model or model_path.name, retry=RetryPolicy(max_retries=0))
+        if not model_path.is_file():
+            raise ProviderError("config", f"No GGUF file at {model_path} (set MOCKROOM_LLM_MODEL_PATH).")
+        self.timeout = timeout
+        self._server = _load(model_path, threads=threads, context_tokens=context_tokens)
+
+    def close(self) -> None:
+        self._server = None
+
+    def _complete(
+        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float
+    ) -> Completion:
+        body = _body(messages, max_tokens=max_tokens, temperature=temperature)
+        if json_schema is not None:
+            body["json_schema"] = json_schema
+        pieces: list[str] = []
+        usage = Usage()
+        for event in self._events(body, deadline=time.monotonic() + self.timeout):
+            if isinstance(event, Usage):
+                usage = event
+            else:
+                pieces.append(event)
+        return Completion(
+            text="".join(pieces),
+            model=self.model,
+            provider=self.name,
+            latency_ms=0.0,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+        )
+
+    def _stream(self, messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> Events:
+        return self._events(_body(messages, max_tokens=max_tokens, temperature=temperature), deadline=None)
+
+    def _events(self, body: dict[str, Any], *, deadline: float | None) -> Events:
+        """Runs one streamed request on a worker thread and yields its deltas; `deadline` bounds the whole call,
+        else `timeout` bounds each wait for the next chunk."""
+        server = self._server
+        if server is None:
+            raise ProviderError("unavailable", "The local model was closed.")
+        chunks: queue.Queue[dict[str, Any] | Exception | None] = queue.Queue()
+        cancelled = threading.Event()
+
+        def on_chunk(chunk: dict[str, Any]) -> bool:
+            chunks.put(chunk)
+            return cancelled.is_set()  # True makes llama.cpp cancel the generation
+
+        def run() -> None:
+            try:
+                server.handle_chat_completions(body, on_chunk)
+            except Exception as error:
+                chunks.put(error)
+            finally:
+                chunks.put(None)
+
+        threading.Thread(target=run, name="mockroom-llm-local", daemon=True).start()
+        try:
+            while True:
+                wait = self.timeout if deadline is None else max(0.0, deadline - time.monotonic())
+                try:
+                    item = chunks.get(timeout=wait)
+                except queue.Empty:
+                    raise ProviderError("timeout", f"The local model did not answer within {self.timeout:.0f} s.") from None
+                if item is None:
+                    return
+                if isinstance(item, Exception):
+                    raise ProviderError("config", f"llama.cpp rejected the request: {item}")
+                yield from _chunk_events(item)
+        finally:
+            cancelled.set()
+
+
+def _load(model_path: Path, *, threads: int, context_tokens: int) -> Any:
+    # Busy-waiting OpenMP threads starve the web server and each other on a shared CPU; read at library load.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    try:
+        import xllamacpp
+    except ImportError:
+        raise ProviderError("config", f"The local provider needs xllamacpp: {_INSTALL}.") from None
+    params = xllamacpp.CommonParams()
+    params.model.path = str(model_path)
+    params.n_ctx = context_tokens
+    params.n_parallel = 1
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.warmup = False
+    params.verbosity = 0
+    # llama.cpp also opens an HTTP listener on a loopback port; an unknown key keeps other processes off it.
+    params.api_keys = [secrets.token_urlsafe(24)]
+    try:
+        return xllamacpp.Server(params)
+    except RuntimeError:
+        raise ProviderError(
+            "config", f"xllamacpp could not load {model_path.name}: not a GGUF chat model, or too large for memory."
+        ) from None
+
+
+def _body(messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> dict[str, Any]:
+    return {
+        "messages": [{"role": message.role, "content": message.content} for message in messages],
+        "max_tokens": max_tokens,
+        "temperature": temperature,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+
+
+def _chunk_events(chunk: dict[str, Any]) -> Events:
+    if "error" in chunk:
+        error = chunk["error"] if isinstance(chunk["error"], dict) else {}
+        kind: ErrorKind = "server" if int(error.get("code") or 500) >= 500 else "config"
+        hint = " (raise MOCKROOM_LLM_CONTEXT_TOKENS)" if error.get("type") == "exceed_context_size_error" else ""
+        raise ProviderError(kind, f"Local model failed: {error_text(chunk)}{hint}")
+    usage = chunk.get("usage")
+    if isinstance(usage, dict):
+        yield Usage(input_tokens=usage.get("prompt_tokens"), output_tokens=usage.get("completion_tokens"))
+    for choice in chunk.get("choices") or []:
+        content = (choice.get("delta") or {}).get("content")
+        if isinstance(content, str) and content:
+            yield content

@@ -1,0 +1,176 @@
+"""OpenAI-compatible chat completions over HTTP: OpenAI, Ollama, vLLM, llama.cpp's and xllamacpp's servers."""
+
+import json
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+import httpx
+
+from mockroom.providers.llm.base import (
+    ChatMessage,
+    Completion,
+    Events,
+    LLMProvider,
+    ProviderError,
+    RetryPolicy,
+    Usage,
+    error_text,
+    retry_after_seconds,
+)
+
+# OpenAI's own API wants the newer name (its reasoning models reject `max_tokens`); other servers know the old one.
+_OPENAI_HOST = "api.openai.com"
+
+
+class OpenAICompatProvider(LLMProvider):
+    """Chat completions against any server that speaks OpenAI's `/chat/completions`, with SSE streaming."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        model: str,
+        api_key: str = "",
+        timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(model=model, retry=retry, secrets=(api_key,))
+        self.base_url = base_url.rstrip("/")
+        self._max_tokens_field = "max_completion_tokens" if urlsplit(self.base_url).hostname == _OPENAI_HOST else "max_tokens"
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = httpx.Client(base_url=self.base_url, headers=headers, timeout=httpx.Timeout(timeout))
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _complete(
+        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float
+    ) -> Completion:
+        body = self._body(messages, max_tokens=max_tokens, temperature=temperature)
+        if json_schema is not None:
+            body["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": _schema_name(json_schema), "schema": json_schema, "strict": True},
+            }
+        try:
+            response = self._client.post("/chat/completions", json=body)
+        except httpx.HTTPError as error:
+            _raise_transport(error)
+        if response.status_code != 200:
+            _raise_status(response)
+        payload = _json_body(response)
+        text = _message_text(payload)
+        usage = _usage(payload)
+        return Completion(
+            text=text,
+            model=str(payload.get("model") or self.model),
+            provider=self.name,
+            latency_ms=0.0,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+        )
+
+    def _stream(self, messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> Events:
+        body = self._body(messages, max_tokens=max_tokens, temperature=temperature)
+        body["stream"] = True
+        body["stream_options"] = {"include_usage": True}
+        try:
+            with self._client.stream("POST", "/chat/completions", json=body) as response:
+                if response.status_code != 200:
+                    response.read()
+                    _raise_status(response)
+                for line in response.iter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    data = line[5:].strip()
+                    if data == "[DONE]":
+                        return
+                    yield from _chunk_events(data)
+        except httpx.HTTPError as error:
+            _raise_transport(error)
+
+    def _body(self, messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "messages": [{"role": message.role, "content": message.content} for message in messages],
+            self._max_tokens_field: max_tokens,
+            "temperature": temperature,
+        }
+
+
+def _schema_name(schema: dict[str, Any]) -> str:
+    title = str(schema.get("title") or "response")
+    name = "".join(char if char.isalnum() or char in "_-" else "_" for char in title)
+    return name[:64] or "response"
+
+
+def _json_body(response: httpx.Response) -> dict[str, Any]:
+    try:
+        payload = response.json()
+    except ValueError:
+        raise ProviderError("bad_response", f"Server sent a body that is not JSON: {response.text[:120]!r}") from None
+    if not isinstance(payload, dict):
+        raise ProviderError("bad_response", "Server sent JSON that is not an object.")
+    return payload
+
+
+def _message_text(payload: dict[str, Any]) -> str:
+    try:
+        content = payload["choices"][0]["message"]["content"]
+    except (KeyError, IndexError, TypeError):
+        raise ProviderError("bad_response", "Reply has no choices[0].message.content.") from None
+    if not isinstance(content, str):
+        raise ProviderError("bad_response", "Reply content is empty (refused or cut off).")
+    return content
+
+
+def _usage(payload: dict[str, Any]) -> Usage:
+    usage = payload.get("usage")
+    if not isinstance(usage, dict):
+        return Usage()
+    return Usage(input_tokens=usage.get("prompt_tokens"), output_tokens=usage.get("completion_tokens"))
+
+
+def _chunk_events(data: str) -> Events:
+    try:
+        chunk = json.loads(data)
+    except ValueError:
+        raise ProviderError("bad_response", f"Stream chunk is not JSON: {data[:120]!r}") from None
+    if not isinstance(chunk, dict):
+        raise ProviderError("bad_response", "Stream chunk is not a JSON object.")
+    if "error" in chunk:
+        raise ProviderError("server", f"Stream failed: {error_text(chunk)}")
+    if chunk.get("usage"):
+        yield _usage(chunk)
+    for choice in chunk.get("choices") or []:
+        content = (choice.get("delta") or {}).get("content")
+        if isinstance(content, str) and content:
+            yield content
+
+
+def _raise_status(response: httpx.Response) -> NoReturn:
+    status = response.status_code
+    try:
+        detail = error_text(response.json())
+    except ValueError:
+        detail = response.text[:300]
+    message = f"HTTP {status} from the LLM server: {detail}"
+    if status == 429:
+        raise ProviderError("rate_limited", message, retry_after=retry_after_seconds(response.headers), status=status)
+    if status in (401, 403):
+        raise ProviderError("auth", f"HTTP {status}: the LLM server refused the API key: {detail}", status=status)
+    if status == 408:
+        raise ProviderError("timeout", message, status=status)
+    if status >= 500:
+        raise ProviderError("server", message, retry_after=retry_after_seconds(response.headers), status=status)
+    raise ProviderError("config", message, status=status)
+
+
+def _raise_transport(error: httpx.HTTPError) -> NoReturn:
+    if isinstance(error, httpx.TimeoutException):
+        raise ProviderError("timeout", f"LLM server did not answer in time ({type(error).__name__}).") from None
+    if isinstance(error, httpx.TransportError):
+        raise ProviderError("unavailable", f"Cannot reach the LLM server ({type(error).__name__}: {error}).") from None
+    raise ProviderError("bad_response", f"HTTP error from the LLM server ({type(error).__name__}: {error}).") from None

@@ -1,0 +1,19 @@
+"""Picks the speech-to-text provider named in the settings."""
+
+from mockroom.core.config import Settings
+from mockroom.providers.stt.base import SpeechToText, SpeechToTextError
+
+
+def stt_from_settings(settings: Settings) -> SpeechToText:
+    """whisper (embedded, default) or deepgram."""
+    if settings.stt_provider == "whisper":
+        from mockroom.providers.stt.whisper import WhisperSpeechToText
+
+        return WhisperSpeechToText(model=settings.stt_model, threads=settings.stt_threads)
+    if settings.stt_provider == "deepgram":
+        from mockroom.providers.stt.deepgram import DeepgramSpeechToText
+
+        return DeepgramSpeechToText(
+            api_key=settings.deepgram_api_key, url=settings.deepgram_url, model=settings.deepgram_model
+        )
+    raise SpeechToTextError(f"Unknown speech-to-text provider {settings.stt_provider!r}: use whisper or deepgram.")

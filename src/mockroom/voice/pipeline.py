@@ -1,0 +1,107 @@
+"""One voice call: SmallWebRTC in → Silero VAD → listener (end of turn + STT) → interviewer → speaker → SmallWebRTC
+out → playback tracker."""
+
+import json
+from typing import Any
+
+from loguru import logger
+from pipecat.audio.vad.silero import SileroVADAnalyzer
+from pipecat.audio.vad.vad_analyzer import VADParams
+from pipecat.frames.frames import OutputTransportMessageUrgentFrame
+from pipecat.pipeline.pipeline import Pipeline
+from pipecat.pipeline.worker import PipelineParams, PipelineWorker
+from pipecat.processors.audio.vad_processor import VADProcessor
+from pipecat.transports.base_transport import TransportParams
+from pipecat.transports.smallwebrtc.connection import SmallWebRTCConnection
+from pipecat.transports.smallwebrtc.transport import SmallWebRTCTransport
+from pipecat.workers.runner import WorkerRunner
+
+from mockroom.voice import messages
+from mockroom.voice.engine import VoiceEngine
+from mockroom.voice.frames import CandidateTurnFrame
+from mockroom.voice.processors.interviewer import InterviewerProcessor
+from mockroom.voice.processors.listener import CandidateListener
+from mockroom.voice.processors.playback import PlaybackTracker
+from mockroom.voice.processors.speaker import InterviewerSpeaker
+from mockroom.voice.state import VoiceState
+from mockroom.voice.turns import TurnPolicy
+
+IN_SAMPLE_RATE = 16_000
+OUT_SAMPLE_RATE = 24_000
+_VAD_STOP_SECONDS = 0.2
+
+
+def parse_client_message(raw: Any) -> dict[str, Any] | None:
+    """A browser → server data-channel message as a dict, or None when it is not JSON."""
+    if isinstance(raw, dict):
+        return raw
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, interview_id: str) -> None:
+    """Runs the pipeline of one call until the browser hangs up."""
+    settings = engine.settings
+    transport = SmallWebRTCTransport(
+        webrtc_connection=connection,
+        params=TransportParams(
+            audio_in_enabled=True, audio_out_enabled=True,
+            audio_in_sample_rate=IN_SAMPLE_RATE, audio_out_sample_rate=OUT_SAMPLE_RATE,
+        ),
+    )
+    task: PipelineWorker | None = None
+
+    async def notify(message: dict[str, Any]) -> None:
+        if task is not None:
+            await task.queue_frame(OutputTransportMessageUrgentFrame(message=message))
+
+    state = VoiceState(interview_id=interview_id, notify=notify)
+    interviewer = InterviewerProcessor(
+        state=state, db=engine.db, brain=engine.brain, check_in_seconds=settings.voice_check_in_seconds,
+        coding_quiet_seconds=settings.voice_coding_quiet_seconds,
+    )
+    listener = CandidateListener(
+        state=state, stt=engine.stt, smart_turn=engine.smart_turn,
+        policy=TurnPolicy(
+            silence_seconds=settings.voice_turn_silence_seconds,
+            max_pause_seconds=settings.voice_max_pause_seconds,
+            smart_turn_threshold=settings.voice_smart_turn_threshold,
+        ),
+        barge_in_seconds=settings.voice_barge_in_seconds, vad_stop_seconds=_VAD_STOP_SECONDS,
+    )
+    vad = VADProcessor(vad_analyzer=SileroVADAnalyzer(params=VADParams(stop_secs=_VAD_STOP_SECONDS)))
+    pipeline = Pipeline([
+        transport.input(), vad, listener, interviewer, InterviewerSpeaker(state=state, tts=engine.tts),
+        transport.output(), PlaybackTracker(state=state, on_first_audio=interviewer.store_latency),
+    ])
+    task = PipelineWorker(
+        pipeline,
+        params=PipelineParams(audio_in_sample_rate=IN_SAMPLE_RATE, audio_out_sample_rate=OUT_SAMPLE_RATE),
+        enable_rtvi=False, idle_timeout_secs=None,
+    )
+
+    @transport.event_handler("on_client_connected")
+    async def _connected(_transport: Any, _client: Any) -> None:
+        await notify(messages.server_message("ready", interview_id=interview_id))
+
+    @transport.event_handler("on_client_disconnected")
+    async def _disconnected(_transport: Any, _client: Any) -> None:
+        assert task is not None
+        await task.cancel()
+
+    @transport.event_handler("on_app_message")
+    async def _message(_transport: Any, raw: Any, *_: Any) -> None:
+        message = parse_client_message(raw)
+        text = str((message or {}).get("text", "")).strip()
+        if message and message.get("type") == "candidate-text" and text:
+            assert task is not None
+            await task.queue_frame(CandidateTurnFrame(text=text, typed=True))
+
+    logger.info(f"voice call started for interview {interview_id}")
+    runner = WorkerRunner(handle_sigint=False)
+    await runner.add_workers(task)
+    await runner.run()
+    logger.info(f"voice call ended for interview {interview_id}")

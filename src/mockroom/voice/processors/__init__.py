@@ -1,0 +1,1 @@
+"""The pipecat processors of a voice interview, in pipeline order: listener, interviewer, speaker, playback."""

@@ -1,0 +1,187 @@
+"""The candidate's side: gathers their speech between VAD events, decides when the turn is over, transcribes it,
+and stops the interviewer when the candidate talks over it (barge-in)."""
+
+import asyncio
+import time
+from collections import deque
+from typing import Any
+
+import numpy as np
+from pipecat.frames.frames import (
+    BotStartedSpeakingFrame,
+    BotStoppedSpeakingFrame,
+    Frame,
+    InputAudioRawFrame,
+    OutputTransportMessageUrgentFrame,
+    VADUserStartedSpeakingFrame,
+    VADUserStoppedSpeakingFrame,
+)
+from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
+
+from mockroom.providers.stt.base import SpeechToText
+from mockroom.voice import messages
+from mockroom.voice.frames import CandidateTurnFrame
+from mockroom.voice.latency import TurnLatency
+from mockroom.voice.state import VoiceState
+from mockroom.voice.turns import TurnPolicy, decide
+
+_PRE_ROLL_SECONDS = 0.4
+_MIN_SPEECH_SECONDS = 0.25
+
+
+class CandidateListener(FrameProcessor):
+    """End-of-turn detection and speech-to-text for the candidate.
+
+    The turn ends after `policy.silence_seconds` of silence when Smart Turn and the transcript both say the
+    thought is complete, or after `policy.max_pause_seconds` of silence whatever they say. The transcript is
+    made as soon as the candidate pauses, and reused when the turn ends (redone if the candidate spoke again).
+    While the interviewer talks, speech counts only after `barge_in_seconds`: shorter sounds (a cough, an "mm-hm",
+    an echo the browser did not cancel) neither interrupt nor become a turn.
+    """
+
+    def __init__(
+        self, *, state: VoiceState, stt: SpeechToText, smart_turn: Any, policy: TurnPolicy,
+        barge_in_seconds: float, vad_stop_seconds: float, **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._state = state
+        self._stt = stt
+        self._smart_turn = smart_turn
+        self._policy = policy
+        self._barge_in_seconds = barge_in_seconds
+        self._vad_stop_seconds = vad_stop_seconds
+        self._sample_rate = 16_000
+        self._pre_roll: deque[bytes] = deque()
+        self._pre_roll_bytes = 0
+        self._turn: bytearray | None = None
+        self._speech_started = 0.0
+        self._speech_seconds = 0.0
+        self._speech_ended = 0.0
+        self._barged_in = False
+        self._during_bot = False
+        self._checker: asyncio.Task[None] | None = None
+
+    async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
+        await super().process_frame(frame, direction)
+        if isinstance(frame, InputAudioRawFrame):
+            self._on_audio(frame)
+            await self._maybe_barge_in()
+        elif isinstance(frame, VADUserStartedSpeakingFrame):
+            await self._on_speech_started()
+        elif isinstance(frame, VADUserStoppedSpeakingFrame):
+            await self._on_speech_stopped()
+        elif isinstance(frame, BotStartedSpeakingFrame):
+            self._state.bot_speaking = True
+        elif isinstance(frame, BotStoppedSpeakingFrame):
+            self._state.bot_speaking = False
+            self._state.touch()
+        await self.push_frame(frame, direction)
+
+    def _on_audio(self, frame: InputAudioRawFrame) -> None:
+        self._sample_rate = frame.sample_rate
+        if self._turn is not None:
+            self._turn.extend(frame.audio)
+            return
+        self._pre_roll.append(frame.audio)
+        self._pre_roll_bytes += len(frame.audio)
+        while self._pre_roll_bytes > _PRE_ROLL_SECONDS * self._sample_rate * 2:
+            self._pre_roll_bytes -= len(self._pre_roll.popleft())
+
+    async def _on_speech_started(self) -> None:
+        self._cancel_checker()
+        self._state.candidate_speaking = True
+        self._speech_started = time.time()
+        if self._turn is None:
+            self._turn = bytearray(b"".join(self._pre_roll))
+            self._speech_seconds = 0.0
+            self._barged_in = False
+            self._during_bot = self._state.bot_speaking or self._state.reply is not None
+        self._state.touch()
+        await self._send(messages.user_started_speaking())
+
+    async def _maybe_barge_in(self) -> None:
+        if not (self._state.candidate_speaking and self._during_bot and not self._barged_in):
+            return
+        if time.time() - self._speech_started < self._barge_in_seconds:
+            return
+        self._barged_in = True
+        reply = self._state.reply
+        if reply is not None and not reply.interrupted:
+            reply.interrupted = True
+            await self.broadcast_interruption()
+            await self._send(messages.server_message("interrupted", spoken_text=reply.spoken_text()))
+
+    async def _on_speech_stopped(self) -> None:
+        self._state.candidate_speaking = False
+        self._speech_ended = time.time() - self._vad_stop_seconds
+        self._speech_seconds += self._speech_ended - self._speech_started
+        await self._send(messages.user_stopped_speaking())
+        if self._during_bot and not self._barged_in:
+            self._drop_turn()
+            return
+        self._checker = self.create_task(self._check_end_of_turn(), name="end-of-turn")
+
+    async def _check_end_of_turn(self) -> None:
+        ended = self._speech_ended
+        # Transcribe while the silence is still being timed: if the turn is over, the text is ready.
+        audio = bytes(self._turn or b"")
+        text, probability = await asyncio.gather(
+            asyncio.to_thread(self._transcribe, audio), asyncio.to_thread(self._completeness, audio)
+        )
+        await asyncio.sleep(max(0.0, ended + self._policy.silence_seconds - time.time()))
+        later = bytes(self._turn or b"")
+        if _has_voice(later[len(audio):]):
+            # A short word after the pause (", and") that was too brief to restart the VAD.
+            audio = later
+            text, probability = await asyncio.gather(
+                asyncio.to_thread(self._transcribe, audio), asyncio.to_thread(self._completeness, audio)
+            )
+        if text:
+            await self._send(messages.user_transcription(text, final=False))
+        silence = time.time() - ended
+        if decide(policy=self._policy, silence=silence, smart_turn_probability=probability, text=text) == "wait":
+            await asyncio.sleep(max(0.0, ended + self._policy.max_pause_seconds - time.time()))
+        transcribed_at = time.time()
+        await self._finish(text, ended, transcribed_at)
+
+    async def _finish(self, text: str, ended: float, transcribed_at: float) -> None:
+        speech_seconds = self._speech_seconds
+        self._drop_turn()
+        if not text or speech_seconds < _MIN_SPEECH_SECONDS:
+            return
+        await self._send(messages.user_transcription(text, final=True))
+        latency = TurnLatency(speech_ended=ended, transcript=transcribed_at)
+        await self.push_frame(CandidateTurnFrame(text=text, latency=latency, duration_seconds=speech_seconds))
+
+    def _transcribe(self, audio: bytes) -> str:
+        return self._stt.transcribe(audio, self._sample_rate).text.strip()
+
+    def _completeness(self, audio: bytes) -> float:
+        samples = np.frombuffer(audio, dtype="<i2").astype(np.float32) / 32768.0
+        # Smart Turn looks at the last 8 s of the utterance; pipecat exposes no public single-shot call.
+        return float(self._smart_turn._predict_endpoint(samples)["probability"])
+
+    def _drop_turn(self) -> None:
+        self._turn = None
+        self._pre_roll.clear()
+        self._pre_roll_bytes = 0
+
+    def _cancel_checker(self) -> None:
+        if self._checker is not None and not self._checker.done():
+            self._checker.cancel()
+        self._checker = None
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        await self.push_frame(OutputTransportMessageUrgentFrame(message=message))
+
+    async def cleanup(self) -> None:
+        self._cancel_checker()
+        await super().cleanup()
+
+
+def _has_voice(pcm: bytes) -> bool:
+    """Louder than -40 dBFS anywhere in 20 ms windows."""
+    samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+    size = 320
+    frames = samples[: samples.size // size * size].reshape(-1, size)
+    return bool(frames.size) and bool(np.sqrt(np.mean(frames**2, axis=1)).max() > 0.01)

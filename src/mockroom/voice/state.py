@@ -1,0 +1,65 @@
+"""What the processors of one voice session share: the reply being spoken and who is talking."""
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockroom.providers.tts.base import SpeechChunk
+from mockroom.voice.latency import TurnLatency
+
+Notify = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass
+class Segment:
+    """A chunk of reply audio and where it starts in the reply, in seconds."""
+
+    offset: float
+    chunk: SpeechChunk
+    announced: bool = False
+
+
+@dataclass
+class SpokenReply:
+    """One reply of the interviewer as it is composed, synthesized and played."""
+
+    reply_id: str
+    latency: TurnLatency | None = None
+    text: str = ""
+    segments: list[Segment] = field(default_factory=list)
+    synthesized_seconds: float = 0.0
+    played_seconds: float = 0.0
+    interrupted: bool = False
+    candidate_message_id: int | None = None
+    message_id: int | None = None
+    latency_stored: bool = False
+
+    def spoken_text(self) -> str:
+        """The words the candidate heard: those whose middle had been played when the reply stopped."""
+        words: list[str] = []
+        for segment in self.segments:
+            for word in segment.chunk.words:
+                if segment.offset + (word.start + word.end) / 2 <= self.played_seconds:
+                    words.append(word.text)
+        return " ".join(words)
+
+
+@dataclass
+class VoiceState:
+    """Shared by the processors of one session; lives on the event loop only."""
+
+    interview_id: str
+    notify: Notify
+    reply: SpokenReply | None = None
+    bot_speaking: bool = False
+    candidate_speaking: bool = False
+    composing: bool = False
+    phase: str = "greeting"
+    last_activity: float = field(default_factory=time.time)
+    checked_in: bool = False
+
+    def touch(self) -> None:
+        """Something was said: restart the silence clock used for check-ins."""
+        self.last_activity = time.time()
+        self.checked_in = False

@@ -1,0 +1,75 @@
+"""Report guards: evidence must be verbatim, junk never scores, thin sessions say so."""
+
+from mockroom.brains.base import InterviewContext
+from mockroom.brains.embedded import EmbeddedBrain
+from mockroom.interviews import conductor
+from mockroom.reports.builder import build_report, verify_quotes
+
+BRAIN = EmbeddedBrain()
+
+
+def _interview(answers, **overrides):
+    context = InterviewContext(**{"topic": "SQL", "level": "beginner", "kind": "mixed", "duration_minutes": 25,
+                                  "matched_topics": ["sql-databases"], **overrides})
+    state, _ = conductor.start(context=context, brain=BRAIN, now=0.0)
+    said = []
+    for index, text in enumerate(answers):
+        if state.finished:
+            break
+        said.append(text)
+        conductor.respond(state=state, message=text, brain=BRAIN, now=30.0 * (index + 1), seq=index,
+                          duration_seconds=20.0)
+    conductor.end(state=state, now=30.0 * (len(answers) + 1))
+    return build_report(state=state, transcript=said, interview_id="t"), said
+
+
+def test_one_word_answers_never_score_above_one():
+    report, _ = _interview(["fine"] * 30)
+    assert report["recommendation"] == "insufficient_data"
+    assert all(d["score"] == 1 for d in report["dimensions"])
+    assert report["overall_score"] <= 20
+    assert "Not enough data" in report["summary"]
+
+
+def test_quotes_are_verbatim_and_fabricated_ones_are_dropped():
+    answers = [
+        "I work as a data analyst and write SQL every day for reporting at a retailer.",
+        "An inner join keeps only rows that match in both tables, while a left join keeps every row of the left "
+        "table and fills the missing right side with NULL.",
+        "I would filter on the right table's key being NULL after a left join, because those rows had no match.",
+        "A primary key uniquely identifies each row and cannot be null, and a foreign key points at another "
+        "table's primary key to keep references valid.",
+    ]
+    report, said = _interview(answers)
+    quotes = [q for d in report["dimensions"] for q in d["evidence"]]
+    assert quotes and all(any(q in s for s in said) for q in quotes)
+    forged = {
+        "dimensions": [{"name": "x", "score": 5, "rationale": "", "evidence": ["I am the best candidate", quotes[0]]}],
+        "strengths": [{"text": "made up", "evidence": ["never said this"]}],
+        "improvements": [],
+    }
+    checked = verify_quotes(forged, said)
+    assert checked["dimensions"][0]["evidence"] == [quotes[0]]
+    assert checked["strengths"] == []
+
+
+def test_analytics_count_words_fillers_and_pace():
+    report, said = _interview([
+        "Um, so basically I, um, write SQL queries for dashboards, you know, every day at work.",
+        "A left join keeps all rows from the left table.",
+    ])
+    analytics = report["analytics"]
+    assert analytics["words"] == sum(len(s.split()) for s in said)
+    assert analytics["filler_words"] >= 4
+    assert analytics["words_per_minute"] == round(analytics["words"] / (40 / 60), 1)
+
+
+def test_model_answers_and_assessments_per_question():
+    report, _ = _interview([
+        "I have been a backend developer for three years, working mostly with PostgreSQL.",
+        "An index is a separate structure, usually a B-tree, that lets the database find rows without scanning "
+        "the whole table, at the cost of slower writes and extra storage.",
+    ])
+    assert len(report["questions"]) == 2
+    for question in report["questions"]:
+        assert question["model_answer"] and question["assessment"] and question["question"].endswith("?")

@@ -1,0 +1,103 @@
+"""A whole voice interview with no person: a headless WebRTC client speaks TTS-made answers."""
+
+import asyncio
+import time
+
+import pytest
+from tests.voice.client import VoiceClient
+from tests.voice.conftest import VoiceServer
+
+from mockroom.db.models import Interview
+
+pytestmark = pytest.mark.slow
+
+
+async def _answer_and_wait(client: VoiceClient, pcm: bytes, timeout: float = 30) -> float:
+    """Speaks, then waits until the interviewer's voice comes back; returns when the speech ended."""
+    before = len(client.audio_onsets)
+    ended = await client.mic.say(pcm)
+    await client.wait_for(lambda: len(client.audio_onsets) > before, timeout)
+    return ended
+
+
+def test_spoken_turn_reaches_transcript_with_captions_and_audio(voice_server: VoiceServer) -> None:
+    interview_id = voice_server.new_interview()
+    answer = voice_server.speech("I have built payment services in Python for five years.")
+
+    async def scenario() -> VoiceClient:
+        client = VoiceClient(voice_server.url, interview_id)
+        await client.connect()
+        await client.wait_for(lambda: client.of_type("ready"), 15)
+        ended = await _answer_and_wait(client, answer)
+        await client.wait_for(lambda: client.of_type("latency"), 20)
+        assert client.audio_onsets[-1] - ended < 5
+        await asyncio.sleep(0.5)
+        await client.close()
+        return client
+
+    client = asyncio.run(scenario())
+    finals = [m["data"]["text"] for m in client.of_type("user-transcription") if m["data"]["final"]]
+    assert any("payment" in text.lower() for text in finals)
+    assert client.of_type("bot-transcription") and client.of_type("bot-tts-text")
+    assert client.of_type("bot-started-speaking") and client.of_type("lipsync")
+    lipsync = client.of_type("lipsync")[0]["data"]
+    assert lipsync["envelope"] and lipsync["duration"] > 0
+    messages = voice_server.transcript(interview_id)
+    candidate = [m for m in messages if m["role"] == "candidate"]
+    assert len(candidate) == 1 and "payment" in str(candidate[0]["text"]).lower()
+    latency = client.of_type("latency")[0]["data"]
+    assert 0 < latency["transcript_ms"] <= latency["first_audio_sent_ms"]
+
+
+def test_thinking_pause_does_not_end_the_turn(voice_server: VoiceServer) -> None:
+    interview_id = voice_server.new_interview()
+    first = voice_server.speech("For the cache I would put a hash map in front of the database, and")
+    second = voice_server.speech("then evict the least recently used entries when it is full.")
+
+    async def scenario() -> None:
+        client = VoiceClient(voice_server.url, interview_id)
+        await client.connect()
+        await client.wait_for(lambda: client.of_type("ready"), 15)
+        await client.mic.say(first)
+        await asyncio.sleep(1.5)
+        await _answer_and_wait(client, second)
+        await client.wait_for(lambda: client.of_type("latency"), 20)
+        await client.close()
+
+    asyncio.run(scenario())
+    candidate = [m for m in voice_server.transcript(interview_id) if m["role"] == "candidate"]
+    assert len(candidate) == 1
+    assert "hash map" in str(candidate[0]["text"]).lower() and "evict" in str(candidate[0]["text"]).lower()
+
+
+def test_barge_in_stops_the_interviewer_and_truncates_the_reply(voice_server: VoiceServer) -> None:
+    interview_id = voice_server.new_interview()
+    answer = voice_server.speech("I mostly work on data pipelines and web services in Python.")
+    interruption = voice_server.speech("Sorry, could you repeat that please?")
+
+    async def scenario() -> VoiceClient:
+        client = VoiceClient(voice_server.url, interview_id)
+        await client.connect()
+        await client.wait_for(lambda: client.of_type("ready"), 15)
+        await _answer_and_wait(client, answer)
+        await asyncio.sleep(0.8)
+        cut = time.time()
+        await client.mic.say(interruption)
+        await client.wait_for(lambda: client.of_type("interrupted"), 10)
+        stopped = client.of_type("interrupted")[0]
+        assert stopped
+        await client.wait_for(lambda: not client.audio_active, 3)
+        assert client.last_audio - cut < 1.5
+        await client.wait_for(lambda: len(client.of_type("latency")) >= 2, 30)
+        await client.close()
+        return client
+
+    asyncio.run(scenario())
+    candidate = [m for m in voice_server.transcript(interview_id) if m["role"] == "candidate"]
+    assert len(candidate) == 2 and "repeat" in str(candidate[1]["text"]).lower()
+    with voice_server.app.state.db.session() as session:
+        interview = session.get(Interview, interview_id)
+        cut = [m for m in interview.messages if ((m.meta or {}).get("voice") or {}).get("interrupted")]
+        assert len(cut) == 1
+        full = cut[0].meta["voice"]["full_text"]
+        assert cut[0].text != full and full.split()[: len(cut[0].text.split())] == cut[0].text.split()

@@ -1,0 +1,75 @@
+"""End-of-turn rules, sentence streaming, latency and lip-sync timing: no models needed."""
+
+import itertools
+
+import numpy as np
+
+from mockroom.providers.tts.base import SpeechChunk, WordTiming, energy_envelope, spread_words
+from mockroom.voice.latency import TurnLatency
+from mockroom.voice.sentences import SentenceStream
+from mockroom.voice.state import Segment, SpokenReply
+from mockroom.voice.turns import TurnPolicy, decide, looks_unfinished
+
+POLICY = TurnPolicy(silence_seconds=0.6, max_pause_seconds=2.5, smart_turn_threshold=0.5)
+
+
+def test_unfinished_phrases_are_recognised() -> None:
+    assert looks_unfinished("I would put a hash map in front of the database, and...")
+    assert looks_unfinished("My first step would be to um.")
+    assert looks_unfinished("")
+    assert not looks_unfinished("I would use a hash map.")
+
+
+def test_turn_ends_only_when_model_and_words_agree_or_the_pause_is_too_long() -> None:
+    assert decide(policy=POLICY, silence=0.3, smart_turn_probability=0.99, text="Done.") == "wait"
+    assert decide(policy=POLICY, silence=0.7, smart_turn_probability=0.99, text="Done.") == "end"
+    assert decide(policy=POLICY, silence=0.7, smart_turn_probability=0.1, text="Done.") == "wait"
+    assert decide(policy=POLICY, silence=1.5, smart_turn_probability=0.99, text="I would use the") == "wait"
+    assert decide(policy=POLICY, silence=2.6, smart_turn_probability=0.0, text="I would use the") == "end"
+
+
+def test_sentences_come_out_as_soon_as_they_are_complete() -> None:
+    stream = SentenceStream()
+    assert stream.feed("Thanks. Dr. Smith") == ["Thanks."]
+    assert stream.feed(" asked about e.g. caching! What would") == ["Dr. Smith asked about e.g. caching!"]
+    assert stream.feed(" you do?") == []
+    assert stream.flush() == "What would you do?"
+
+
+def test_latency_breakdown_is_in_milliseconds_from_end_of_speech() -> None:
+    latency = TurnLatency(speech_ended=100.0, transcript=100.5, first_brain_output=100.7)
+    assert not latency.complete
+    latency.first_tts_audio, latency.first_audio_sent = 100.75, 100.8
+    assert latency.complete
+    assert latency.breakdown() == {
+        "transcript_ms": 500, "first_brain_output_ms": 700, "first_tts_audio_ms": 750,
+        "first_audio_sent_ms": 800, "voice_to_voice_ms": 800,
+    }
+
+
+def test_energy_envelope_follows_loudness() -> None:
+    rate = 24_000
+    loud = (np.sin(np.arange(rate // 10) / 5) * 20_000).astype("<i2").tobytes()
+    silent = bytes(rate // 10 * 2)
+    envelope = energy_envelope(silent + loud, rate)
+    assert len(envelope) == 10
+    assert max(envelope[:5]) == 0.0 and min(envelope[5:]) > 0.8
+
+
+def test_spread_words_cover_the_audio_in_order() -> None:
+    words = spread_words("Tell me about caching", 2.0)
+    assert [w.text for w in words] == ["Tell", "me", "about", "caching"]
+    assert words[0].start == 0.0 and abs(words[-1].end - 2.0) < 0.01
+    assert all(a.end <= b.start + 1e-9 for a, b in itertools.pairwise(words))
+
+
+def test_interrupted_reply_keeps_the_words_heard() -> None:
+    chunk = SpeechChunk(pcm=bytes(48_000), sample_rate=24_000, text="One two. ", words=[
+        WordTiming("One", 0.0, 0.4), WordTiming("two.", 0.4, 1.0)])
+    second = SpeechChunk(pcm=bytes(48_000), sample_rate=24_000, text="Three.", words=[WordTiming("Three.", 0.0, 1.0)])
+    reply = SpokenReply(reply_id="r", segments=[Segment(0.0, chunk), Segment(1.0, second)], played_seconds=0.8)
+    assert reply.spoken_text() == "One two."
+    reply.played_seconds = 1.2
+    assert reply.spoken_text() == "One two."
+    reply.played_seconds = 1.6
+    assert reply.spoken_text() == "One two. Three."
