@@ -131,6 +131,10 @@ class VoiceClient:
         """Types an answer in the room (data channel)."""
         self._channel.send(json.dumps({"type": "candidate-text", "text": text}))
 
+    def send_rtvi(self, kind: str, data: dict[str, Any], message_id: str) -> None:
+        """Sends a message as pipecat's browser client (`@pipecat-ai/client-js`) does."""
+        self._channel.send(json.dumps({"label": "rtvi-ai", "type": kind, "id": message_id, "data": data}))
+
     def of_type(self, kind: str, since: float = 0.0) -> list[dict[str, Any]]:
         """Messages of an RTVI type (or, for server-message, of the inner data type), received after `since`."""
         out = []

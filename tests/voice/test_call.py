@@ -3,6 +3,7 @@
 import asyncio
 import time
 
+import httpx
 import pytest
 from tests.voice.client import VoiceClient
 from tests.voice.conftest import VoiceServer
@@ -101,3 +102,44 @@ def test_barge_in_stops_the_interviewer_and_truncates_the_reply(voice_server: Vo
         assert len(cut) == 1
         full = cut[0].meta["voice"]["full_text"]
         assert cut[0].text != full and full.split()[: len(cut[0].text.split())] == cut[0].text.split()
+
+
+def test_pipecat_client_handshake_and_typed_answer_spoken_back(voice_server: VoiceServer) -> None:
+    interview_id = voice_server.new_interview()
+
+    async def scenario() -> VoiceClient:
+        client = VoiceClient(voice_server.url, interview_id)
+        await client.connect()
+        await client.wait_for(lambda: client._channel.readyState == "open", 15)
+        client.send_rtvi("client-ready", {"version": "1.0.0", "about": {"library": "test"}}, "abc123")
+        await client.wait_for(lambda: client.of_type("bot-ready"), 15)
+        client.send_rtvi("send-text", {"content": "I build REST services with FastAPI and PostgreSQL."}, "t1")
+        await client.wait_for(lambda: client.of_type("latency") or client.of_type("turn"), 30)
+        await client.wait_for(lambda: client.audio_onsets, 20)
+        await client.close()
+        return client
+
+    client = asyncio.run(scenario())
+    ready = client.of_type("bot-ready")[0]
+    assert ready["id"] == "abc123" and ready["data"]["version"].startswith("2.")
+    candidate = [m for m in voice_server.transcript(interview_id) if m["role"] == "candidate"]
+    assert len(candidate) == 1 and "fastapi" in str(candidate[0]["text"]).lower()
+    assert client.of_type("bot-transcription")
+
+
+def test_malformed_offers_get_a_clear_4xx(voice_server: VoiceServer) -> None:
+    interview_id = voice_server.new_interview()
+    url = f"{voice_server.url}/api/interviews/{interview_id}/voice/offer"
+    bad = [
+        {"sdp": "\u0016 not sdp", "type": "offer"},
+        {"sdp": "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n", "type": "nonsense"},
+        {"sdp": "v=0\r\nm=audio garbage\r\n", "type": "offer"},
+    ]
+    for body in bad:
+        response = httpx.post(url, json=body, timeout=30)
+        assert 400 <= response.status_code < 500, (body, response.status_code, response.text)
+        assert response.json()["error"]["message"]
+    patch = httpx.patch(url, json={"pc_id": "no-such-call", "candidates": []}, timeout=30)
+    assert patch.status_code == 404
+    garbled = httpx.patch(url, json={"pc_id": "no-such-call", "candidates": [{"candidate": "candidate:1 x"}]}, timeout=30)
+    assert garbled.status_code == 422

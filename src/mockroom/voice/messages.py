@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pipecat.processors.frameworks.rtvi.models import (
+    PROTOCOL_VERSION,
+    BotReady,
+    BotReadyData,
     BotStartedSpeakingMessage,
     BotStoppedSpeakingMessage,
     BotTranscriptionMessage,
@@ -22,6 +25,14 @@ from pipecat.processors.frameworks.rtvi.models import (
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def bot_ready(request_id: str, interview_id: str) -> dict[str, Any]:
+    """The answer to a pipecat client's `client-ready`: the call is up and the interviewer is listening."""
+    about = {"library": "mockroom", "interview_id": interview_id}
+    return BotReady(id=request_id, data=BotReadyData(version=PROTOCOL_VERSION, about=about)).model_dump(
+        exclude_none=True
+    )
 
 
 def user_transcription(text: str, *, final: bool) -> dict[str, Any]:

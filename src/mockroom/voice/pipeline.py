@@ -42,6 +42,18 @@ def parse_client_message(raw: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def typed_answer(message: dict[str, Any]) -> str:
+    """The text the candidate typed, from our own `candidate-text` or pipecat's RTVI `send-text`; "" otherwise."""
+    kind = message.get("type")
+    if kind == "candidate-text":
+        text = message.get("text")
+    elif kind == "send-text" and isinstance(message.get("data"), dict):
+        text = message["data"].get("content")
+    else:
+        return ""
+    return text.strip() if isinstance(text, str) else ""
+
+
 async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, interview_id: str) -> None:
     """Runs the pipeline of one call until the browser hangs up."""
     settings = engine.settings
@@ -95,8 +107,13 @@ async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, in
     @transport.event_handler("on_app_message")
     async def _message(_transport: Any, raw: Any, *_: Any) -> None:
         message = parse_client_message(raw)
-        text = str((message or {}).get("text", "")).strip()
-        if message and message.get("type") == "candidate-text" and text:
+        if message is None:
+            return
+        if message.get("type") == "client-ready":
+            await notify(messages.bot_ready(str(message.get("id") or "ready"), interview_id))
+            return
+        text = typed_answer(message)
+        if text:
             assert task is not None
             await task.queue_frame(CandidateTurnFrame(text=text, typed=True))
 

@@ -2,7 +2,7 @@
 status used by the mic check, and each turn's latency. The protocol is in src/mockroom/voice/PROTOCOL.md."""
 
 import asyncio
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
@@ -17,12 +17,15 @@ from mockroom.voice.engine import VoiceEngine, VoiceUnavailable, engine_of
 router = APIRouter(tags=["voice"])
 
 
+_MAX_SDP = 64_000
+
+
 class VoiceOffer(BaseModel):
     """The browser's SDP offer; `pc_id` renegotiates an existing connection."""
 
-    sdp: str
-    type: str = "offer"
-    pc_id: str | None = None
+    sdp: str = Field(min_length=10, max_length=_MAX_SDP, pattern=r"^v=0\r?\n")
+    type: Literal["offer"] = "offer"
+    pc_id: str | None = Field(default=None, max_length=100)
     restart_pc: bool | None = None
 
 
@@ -33,14 +36,14 @@ class VoiceAnswer(BaseModel):
 
 
 class IceCandidateIn(BaseModel):
-    candidate: str
-    sdp_mid: str = ""
-    sdp_mline_index: int = 0
+    candidate: str = Field(max_length=2_000)
+    sdp_mid: str = Field(default="", max_length=100)
+    sdp_mline_index: int = Field(default=0, ge=0, le=64)
 
 
 class IcePatch(BaseModel):
-    pc_id: str
-    candidates: list[IceCandidateIn] = Field(default_factory=list)
+    pc_id: str = Field(min_length=1, max_length=100)
+    candidates: list[IceCandidateIn] = Field(default_factory=list, max_length=100)
 
 
 class VoiceStatus(BaseModel):
@@ -60,6 +63,33 @@ class LatencyTurn(BaseModel):
     first_tts_audio_ms: int | None = None
     first_audio_sent_ms: int | None = None
     voice_to_voice_ms: int | None = None
+
+
+def _check_sdp(sdp: str) -> None:
+    """Parses the offer as aiortc will, so that a malformed one is the sender's error, not the server's."""
+    from aiortc.sdp import SessionDescription
+
+    try:
+        parsed = SessionDescription.parse(sdp)
+    except Exception as error:  # aiortc's parser fails with asserts, ValueErrors and KeyErrors alike
+        raise AppError(
+            code="invalid_sdp", message="The browser's voice offer could not be read; reload the page and retry.",
+            status=422,
+        ) from error
+    if not any(media.kind == "audio" for media in parsed.media):
+        raise AppError(code="invalid_sdp", message="The voice offer carries no audio track.", status=422)
+
+
+def _check_candidate(candidate: str) -> None:
+    """An ICE candidate line must parse; an empty one is the end-of-candidates marker."""
+    from aiortc.sdp import candidate_from_sdp
+
+    if not candidate:
+        return
+    try:
+        candidate_from_sdp(candidate)
+    except Exception as error:  # same parser, same mix of exceptions
+        raise AppError(code="invalid_ice_candidate", message="An ICE candidate could not be read.", status=422) from error
 
 
 def _engine(request: Request) -> VoiceEngine:
@@ -94,6 +124,7 @@ async def voice_offer(interview_id: str, offer: VoiceOffer, request: Request, db
         engine.sessions.add(call)
         call.add_done_callback(engine.sessions.discard)
 
+    _check_sdp(offer.sdp)
     answer = await engine.handler.handle_web_request(
         SmallWebRTCRequest(sdp=offer.sdp, type=offer.type, pc_id=offer.pc_id, restart_pc=offer.restart_pc), start
     )
@@ -106,6 +137,8 @@ async def voice_ice(interview_id: str, patch: IcePatch, request: Request) -> Res
     from pipecat.transports.smallwebrtc.request_handler import IceCandidate, SmallWebRTCPatchRequest
 
     engine = _engine(request)
+    for candidate in patch.candidates:
+        _check_candidate(candidate.candidate)
     await engine.handler.handle_patch_request(SmallWebRTCPatchRequest(
         pc_id=patch.pc_id,
         candidates=[IceCandidate(c.candidate, c.sdp_mid, c.sdp_mline_index) for c in patch.candidates],
