@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from mockroom.voice.transcript import store_latency
+
 
 def _start(client, **overrides):
     body = {"topic": "Python", "level": "intermediate", **overrides}
@@ -61,6 +63,24 @@ def test_answer_end_report_and_transcripts(client):
     data = json.loads(client.get(f"/api/interviews/{iid}/transcript?format=json").text)
     assert [m["text"] for m in data["messages"] if m["role"] == "candidate"] == answers
     assert client.get(f"/api/interviews/{iid}/transcript?format=pdf").status_code == 422
+
+
+def test_report_appendix_has_voice_latency_stored_after_the_end(client):
+    # The voice layer stores a turn's latency once its reply starts playing: for the closing reply, after the report.
+    iid = _start(client)["id"]
+    turn = client.post(f"/api/interviews/{iid}/answer", json={"text": "I build backend services in Python."}).json()
+    assert client.post(f"/api/interviews/{iid}/end").json()["voice_latency"] is None
+    latency = {"transcript_ms": 380, "first_brain_output_ms": 610, "first_tts_audio_ms": 690,
+               "first_audio_sent_ms": 750, "voice_to_voice_ms": 750}
+    store_latency(db=client.app.state.db, interview_id=iid, candidate_message_id=turn["candidate_message"]["id"],
+                  reply_message_id=turn["reply"]["id"], latency=latency)
+
+    report = client.get(f"/api/interviews/{iid}/report").json()
+    [row] = report["voice_latency"]["turns"]
+    assert row == {"seq": turn["reply"]["seq"], "text": row["text"], **latency}
+    assert turn["reply"]["text"].startswith(row["text"].removesuffix("…"))
+    assert report["voice_latency"]["summary"]["voice_to_voice_p95_ms"] == 750
+    assert client.post(f"/api/interviews/{iid}/end").json() == report
 
 
 def test_history_is_newest_first_and_delete_removes_everything(client):

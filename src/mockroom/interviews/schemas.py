@@ -282,6 +282,39 @@ class AnalyticsOut(BaseModel):
     words_per_minute: float | None
 
 
+class VoiceLatencyStagesOut(BaseModel):
+    """Milliseconds from the end of the candidate's speech to each stage of a reply; null if never reached."""
+
+    transcript_ms: int | None = None
+    first_brain_output_ms: int | None = None
+    first_tts_audio_ms: int | None = None
+    first_audio_sent_ms: int | None = None
+
+
+class VoiceLatencyTurnOut(VoiceLatencyStagesOut):
+    """One spoken turn, keyed by the interviewer reply it led to (`seq`, and the start of its text)."""
+
+    seq: int
+    text: str
+    voice_to_voice_ms: int | None = None
+
+
+class VoiceLatencySummaryOut(BaseModel):
+    """Over all spoken turns: how many, voice to voice at the median and the 95th percentile, each stage's median."""
+
+    count: int
+    voice_to_voice_p50_ms: int | None
+    voice_to_voice_p95_ms: int | None
+    median: VoiceLatencyStagesOut
+
+
+class VoiceLatencyOut(BaseModel):
+    """The report's appendix on voice latency."""
+
+    turns: list[VoiceLatencyTurnOut]
+    summary: VoiceLatencySummaryOut
+
+
 class ReportOut(BaseModel):
     interview_id: str
     overall_score: int = Field(ge=0, le=100)
@@ -296,6 +329,7 @@ class ReportOut(BaseModel):
     notes: list[str]
     brains: dict[str, list[str]]
     summary_by: str | None = None
+    voice_latency: VoiceLatencyOut | None = Field(default=None, description="Null when nothing was spoken.")
     generated_at: datetime
 
 

@@ -26,6 +26,7 @@ from mockroom.interviews.conductor import ConductorState, Reply
 from mockroom.interviews.schemas import InterviewCreate
 from mockroom.questions.bank import load_bank
 from mockroom.questions.matching import match_topics
+from mockroom.reports import voice_latency
 from mockroom.reports.builder import build_report, is_substantive
 
 _locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -253,7 +254,9 @@ def _finish(session: Session, interview: Interview, state: ConductorState, brain
     interview.status = "finished"
     interview.ended_at = datetime.now(UTC)
     transcript = [m.text for m in interview.messages if m.role == "candidate"]
-    interview.report = build_report(state=state, transcript=transcript, interview_id=interview.id, brain=brain)
+    interview.report = build_report(
+        state=state, transcript=transcript, interview_id=interview.id, brain=brain, messages=interview.messages
+    )
 
 
 def end(*, db: Database, brain: Brain, interview_id: str) -> Interview:
@@ -275,14 +278,19 @@ def end(*, db: Database, brain: Brain, interview_id: str) -> Interview:
 def report(*, db: Database, interview_id: str) -> dict[str, Any]:
     """The stored report of a finished interview."""
     with db.session() as session:
-        interview = _load(session, interview_id)
-        if interview.report is None:
-            raise AppError(
-                code="interview_in_progress",
-                message="The report is written when the interview ends; end it first.",
-                status=409,
-            )
-        return interview.report
+        return current_report(_load(session, interview_id))
+
+
+def current_report(interview: Interview) -> dict[str, Any]:
+    """The stored report, its voice-latency appendix read again from the transcript: the closing reply's latency
+    is only stored once its audio has started, after the report was written."""
+    if interview.report is None:
+        raise AppError(
+            code="interview_in_progress",
+            message="The report is written when the interview ends; end it first.",
+            status=409,
+        )
+    return {**interview.report, "voice_latency": voice_latency.appendix(interview.messages)}
 
 
 def history_item(*, db: Database, interview_id: str) -> Interview:

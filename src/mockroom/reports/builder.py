@@ -5,12 +5,15 @@ is checked against the transcript before the report is returned, and too little 
 `insufficient_data` instead of a verdict.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from mockroom.brains.base import Assessment, Brain
+from mockroom.db.models import Message
 from mockroom.interviews.conductor import AnswerRecord, AskedQuestion, ConductorState
+from mockroom.reports import voice_latency
 from mockroom.text import signals
 from mockroom.text.sentences import filler_count, sentences, words
 
@@ -54,11 +57,13 @@ def is_substantive(record: AnswerRecord) -> bool:
 
 
 def build_report(
-    *, state: ConductorState, transcript: list[str], interview_id: str, brain: Brain | None = None
+    *, state: ConductorState, transcript: list[str], interview_id: str, brain: Brain | None = None,
+    messages: Iterable[Message] = (),
 ) -> dict[str, Any]:
     """The report in the v1 shape, every quote verified against the candidate's messages.
 
-    Scores, evidence and guards are computed here in code; a brain may only rewrite the summary.
+    Scores, evidence and guards are computed here in code; a brain may only rewrite the summary. `messages`, the
+    stored transcript, gives the appendix on voice latency.
     """
     questions = [q for q in state.questions if q.answers or q.skipped]
     answers = [a for q in state.questions for a in q.answers]
@@ -88,6 +93,7 @@ def build_report(
         "analytics": _analytics(state, answers, substantive),
         "notes": list(state.notes),
         "brains": _brains_used(state),
+        "voice_latency": voice_latency.appendix(messages),
         "generated_at": datetime.now(UTC).isoformat(),
     }
     report = verify_quotes(report, transcript)

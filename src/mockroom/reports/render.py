@@ -9,6 +9,12 @@ _RECOMMENDATION = {
     "no": "No",
     "insufficient_data": "Not enough data",
 }
+_STAGES = (
+    ("transcript_ms", "Transcript"),
+    ("first_brain_output_ms", "Brain"),
+    ("first_tts_audio_ms", "TTS"),
+    ("first_audio_sent_ms", "Sent"),
+)
 
 
 def report_markdown(report: dict[str, Any], *, topic: str = "") -> str:
@@ -56,4 +62,35 @@ def report_markdown(report: dict[str, Any], *, topic: str = "") -> str:
     ]
     if analytics.get("words_per_minute"):
         lines.append(f"- Words per minute: {analytics['words_per_minute']}")
+    if report.get("voice_latency"):
+        lines += ["", *_voice_latency(report["voice_latency"])]
     return "\n".join(lines) + "\n"
+
+
+def _voice_latency(appendix: dict[str, Any]) -> list[str]:
+    summary = appendix["summary"]
+    lines = [
+        "## Appendix: voice latency",
+        "",
+        "Each stage is timed from the end of the candidate's speech: transcript ready, first output of the brain,"
+        " first synthesised audio, first audio sent to the browser.",
+        "",
+        f"- Spoken turns: {summary['count']}",
+        f"- Voice to voice: {_ms(summary['voice_to_voice_p50_ms'])} median, "
+        f"{_ms(summary['voice_to_voice_p95_ms'])} at the 95th percentile",
+        "- Median per stage: " + ", ".join(
+            f"{label} {_ms(summary['median'][stage])}" for stage, label in _STAGES
+        ),
+        "",
+        "| Reply | " + " | ".join(label for _, label in _STAGES) + " | Voice to voice |",
+        "|---|" + "---:|" * (len(_STAGES) + 1),
+    ]
+    for turn in appendix["turns"]:
+        reply = f"#{turn['seq']} " + turn["text"].replace("|", "\\|")
+        figures = [_ms(turn[stage]) for stage, _ in _STAGES] + [_ms(turn["voice_to_voice_ms"])]
+        lines.append(f"| {reply} | " + " | ".join(figures) + " |")
+    return lines
+
+
+def _ms(value: int | None) -> str:
+    return "—" if value is None else f"{value} ms"

@@ -759,6 +759,8 @@ export interface components {
             summary: string;
             /** Summary By */
             summary_by?: string | null;
+            /** @description Null when nothing was spoken. */
+            voice_latency?: components["schemas"]["VoiceLatencyOut"] | null;
         };
         /** StrengthOut */
         StrengthOut: {
@@ -784,6 +786,62 @@ export interface components {
             slug: string;
             /** Title */
             title: string;
+        };
+        /**
+         * VoiceLatencyOut
+         * @description The report's appendix on voice latency.
+         */
+        VoiceLatencyOut: {
+            summary: components["schemas"]["VoiceLatencySummaryOut"];
+            /** Turns */
+            turns: components["schemas"]["VoiceLatencyTurnOut"][];
+        };
+        /**
+         * VoiceLatencyStagesOut
+         * @description Milliseconds from the end of the candidate's speech to each stage of a reply; null if never reached.
+         */
+        VoiceLatencyStagesOut: {
+            /** First Audio Sent Ms */
+            first_audio_sent_ms?: number | null;
+            /** First Brain Output Ms */
+            first_brain_output_ms?: number | null;
+            /** First Tts Audio Ms */
+            first_tts_audio_ms?: number | null;
+            /** Transcript Ms */
+            transcript_ms?: number | null;
+        };
+        /**
+         * VoiceLatencySummaryOut
+         * @description Over all spoken turns: how many, voice to voice at the median and the 95th percentile, each stage's median.
+         */
+        VoiceLatencySummaryOut: {
+            /** Count */
+            count: number;
+            median: components["schemas"]["VoiceLatencyStagesOut"];
+            /** Voice To Voice P50 Ms */
+            voice_to_voice_p50_ms: number | null;
+            /** Voice To Voice P95 Ms */
+            voice_to_voice_p95_ms: number | null;
+        };
+        /**
+         * VoiceLatencyTurnOut
+         * @description One spoken turn, keyed by the interviewer reply it led to (`seq`, and the start of its text).
+         */
+        VoiceLatencyTurnOut: {
+            /** First Audio Sent Ms */
+            first_audio_sent_ms?: number | null;
+            /** First Brain Output Ms */
+            first_brain_output_ms?: number | null;
+            /** First Tts Audio Ms */
+            first_tts_audio_ms?: number | null;
+            /** Seq */
+            seq: number;
+            /** Text */
+            text: string;
+            /** Transcript Ms */
+            transcript_ms?: number | null;
+            /** Voice To Voice Ms */
+            voice_to_voice_ms?: number | null;
         };
     };
     responses: never;

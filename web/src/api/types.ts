@@ -45,6 +45,8 @@ export type Strength = Element<Report["strengths"]>;
 export type Improvement = Element<Report["improvements"]>;
 export type QuestionReview = Element<Report["questions"]>;
 export type Analytics = Report["analytics"];
+export type VoiceLatency = NonNullable<Report["voice_latency"]>;
+export type VoiceLatencyTurn = Element<VoiceLatency["turns"]>;
 
 export type InterviewSummary = Present<Element<SuccessBody<Operation<"/api/interviews", "get">>>, "InterviewSummary">;
 

@@ -12,6 +12,7 @@ import { Downloads } from "./Downloads";
 import { Feedback } from "./Feedback";
 import { QuestionReviews } from "./QuestionReviews";
 import { ScoreSummary } from "./ScoreSummary";
+import { VoiceLatencyAppendix } from "./VoiceLatencyAppendix";
 import "./report.css";
 
 /** The feedback report of a finished interview, laid out to print cleanly. */
@@ -114,6 +115,13 @@ export function ReportScreen({ id }: { id: string }) {
             ))}
           </ul>
         </details>
+      )}
+
+      {report.voice_latency && report.voice_latency.turns.length > 0 && (
+        <section className="panel" aria-labelledby="voice-latency-title">
+          <h2 id="voice-latency-title">Appendix: voice latency</h2>
+          <VoiceLatencyAppendix latency={report.voice_latency} />
+        </section>
       )}
 
       <p className="report-footer muted">

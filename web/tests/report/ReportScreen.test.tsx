@@ -91,6 +91,35 @@ describe("ReportScreen", () => {
     expect(screen.queryByTestId("question-brain")).not.toBeInTheDocument();
   });
 
+  it("adds the voice-latency appendix when turns were spoken", async () => {
+    const turn = {
+      seq: 4,
+      text: "Thanks. How would you cache this?",
+      transcript_ms: 400,
+      first_brain_output_ms: 600,
+      first_tts_audio_ms: 700,
+      first_audio_sent_ms: 800,
+      voice_to_voice_ms: 800,
+    };
+    const summary = {
+      count: 1,
+      voice_to_voice_p50_ms: 800,
+      voice_to_voice_p95_ms: 800,
+      median: { transcript_ms: 400, first_brain_output_ms: 600, first_tts_audio_ms: 700, first_audio_sent_ms: 800 },
+    };
+    renderReport({
+      "GET /api/interviews/iv1/report": () => json(200, report({ voice_latency: { turns: [turn], summary } })),
+    });
+    const appendix = await screen.findByRole("region", { name: "Appendix: voice latency" });
+    expect(within(appendix).getByRole("rowheader", { name: /How would you cache this/ })).toBeInTheDocument();
+  });
+
+  it("has no voice-latency appendix when nothing was spoken", async () => {
+    renderReport();
+    await screen.findByTestId("recommendation");
+    expect(screen.queryByRole("region", { name: "Appendix: voice latency" })).not.toBeInTheDocument();
+  });
+
   it("links the transcript downloads", async () => {
     renderReport();
     await screen.findByRole("heading", { name: "Python backend" });

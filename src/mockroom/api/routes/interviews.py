@@ -280,8 +280,7 @@ async def code_hint(interview_id: str, db: DatabaseDep) -> HintOut:
 async def end_interview(interview_id: str, db: DatabaseDep, brain: BrainDep) -> dict[str, Any]:
     """Ends the interview (calling it again is harmless) and returns the report."""
     interview = await run_in_threadpool(lambda: service.end(db=db, brain=brain, interview_id=interview_id))
-    assert interview.report is not None
-    return interview.report
+    return service.current_report(interview)
 
 
 @router.get("/interviews/{interview_id}/report", response_model=ReportOut, responses=_ERRORS)
