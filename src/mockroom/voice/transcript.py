@@ -6,6 +6,7 @@ from mockroom.core.errors import not_found
 from mockroom.db.engine import Database
 from mockroom.db.models import Interview, Message
 from mockroom.interviews import service
+from mockroom.reports import voice_latency
 
 INTERRUPTED_BEFORE_SPEAKING = "…"
 
@@ -65,8 +66,4 @@ def latency_turns(*, db: Database, interview_id: str) -> list[dict[str, Any]]:
         interview = session.get(Interview, interview_id)
         if interview is None:
             raise not_found(interview_id)
-        return [
-            {"seq": m.seq, "text": m.text, **(m.meta or {})["voice"]["latency"]}
-            for m in sorted(interview.messages, key=lambda m: m.seq)
-            if m.role == "interviewer" and "latency" in ((m.meta or {}).get("voice") or {})
-        ]
+        return voice_latency.latency_turns(interview.messages)

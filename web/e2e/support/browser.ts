@@ -15,7 +15,8 @@ export function baseURL(): string {
   return inject("baseURL");
 }
 
-export async function launch(): Promise<Browser> {
+/** Chromium; `args` adds flags (the voice test's fake microphone and cut network). */
+export async function launch(args: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -26,6 +27,7 @@ export async function launch(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...args,
     ],
   });
 }

@@ -14,6 +14,7 @@ import type {
   ReportFromEnd,
   Topic,
   TranscriptFormat,
+  VoiceStatus,
 } from "./types";
 import { eventStreamParser } from "./sse";
 
@@ -248,4 +249,9 @@ export function submitCode(id: string, body: CodeRequest): Promise<CodeRunResult
 
 export function codeHint(id: string): Promise<HintResult> {
   return request("POST", `${at(id)}/code/hint`);
+}
+
+/** Whether voice works on this server; the first call loads the speech models (a few seconds). */
+export function getVoiceStatus(): Promise<VoiceStatus> {
+  return request("GET", "/voice");
 }

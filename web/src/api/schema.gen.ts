@@ -252,6 +252,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/interviews/{interview_id}/voice/latency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Voice Latency
+         * @description Each voice turn's latency: end of the candidate's speech → transcript → first brain output → first TTS
+         *     audio → first audio sent, in milliseconds.
+         */
+        get: operations["voice_latency_api_interviews__interview_id__voice_latency_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/interviews/{interview_id}/voice/offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Voice Offer
+         * @description Starts (or renegotiates) the voice call of an interview in progress: SDP offer in, SDP answer out.
+         */
+        post: operations["voice_offer_api_interviews__interview_id__voice_offer_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Voice Ice
+         * @description Trickled ICE candidates of the browser for an existing connection.
+         */
+        patch: operations["voice_ice_api_interviews__interview_id__voice_offer_patch"];
+        trace?: never;
+    };
     "/api/topics": {
         parameters: {
             query?: never;
@@ -264,6 +309,26 @@ export interface paths {
          * @description Topics of the built-in question bank; any other topic is accepted too.
          */
         get: operations["topics_api_topics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Voice Status
+         * @description Whether voice works on this server; the first call loads the speech models (the room's mic check).
+         */
+        get: operations["voice_status_api_voice_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -557,6 +622,11 @@ export interface components {
         ErrorOut: {
             error: components["schemas"]["ErrorBody"];
         };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
         /** HintOut */
         HintOut: {
             /** Hints Total */
@@ -565,6 +635,28 @@ export interface components {
             hints_used: number;
             reply: components["schemas"]["MessageOut"];
             request: components["schemas"]["MessageOut"];
+        };
+        /** IceCandidateIn */
+        IceCandidateIn: {
+            /** Candidate */
+            candidate: string;
+            /**
+             * Sdp Mid
+             * @default
+             */
+            sdp_mid: string;
+            /**
+             * Sdp Mline Index
+             * @default 0
+             */
+            sdp_mline_index: number;
+        };
+        /** IcePatch */
+        IcePatch: {
+            /** Candidates */
+            candidates?: components["schemas"]["IceCandidateIn"][];
+            /** Pc Id */
+            pc_id: string;
         };
         /** ImprovementOut */
         ImprovementOut: {
@@ -657,6 +749,23 @@ export interface components {
             status: "in_progress" | "finished";
             /** Topic */
             topic: string;
+        };
+        /** LatencyTurn */
+        LatencyTurn: {
+            /** First Audio Sent Ms */
+            first_audio_sent_ms?: number | null;
+            /** First Brain Output Ms */
+            first_brain_output_ms?: number | null;
+            /** First Tts Audio Ms */
+            first_tts_audio_ms?: number | null;
+            /** Seq */
+            seq: number;
+            /** Text */
+            text: string;
+            /** Transcript Ms */
+            transcript_ms?: number | null;
+            /** Voice To Voice Ms */
+            voice_to_voice_ms?: number | null;
         };
         /** MessageOut */
         MessageOut: {
@@ -787,6 +896,28 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** ValidationError */
+        ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+        };
+        /** VoiceAnswer */
+        VoiceAnswer: {
+            /** Pc Id */
+            pc_id: string;
+            /** Sdp */
+            sdp: string;
+            /** Type */
+            type: string;
+        };
         /**
          * VoiceLatencyOut
          * @description The report's appendix on voice latency.
@@ -842,6 +973,54 @@ export interface components {
             transcript_ms?: number | null;
             /** Voice To Voice Ms */
             voice_to_voice_ms?: number | null;
+        };
+        /**
+         * VoiceOffer
+         * @description The browser's SDP offer; `pc_id` renegotiates an existing connection.
+         */
+        VoiceOffer: {
+            /** Pc Id */
+            pc_id?: string | null;
+            /** Restart Pc */
+            restart_pc?: boolean | null;
+            /** Sdp */
+            sdp: string;
+            /**
+             * Type
+             * @default offer
+             * @constant
+             */
+            type: "offer";
+        };
+        /** VoiceStatus */
+        VoiceStatus: {
+            /** Available */
+            available: boolean;
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Sample Rate In
+             * @default 16000
+             */
+            sample_rate_in: number;
+            /**
+             * Sample Rate Out
+             * @default 24000
+             */
+            sample_rate_out: number;
+            /**
+             * Stt
+             * @default
+             */
+            stt: string;
+            /**
+             * Tts
+             * @default
+             */
+            tts: string;
         };
     };
     responses: never;
@@ -1602,6 +1781,105 @@ export interface operations {
             };
         };
     };
+    voice_latency_api_interviews__interview_id__voice_latency_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LatencyTurn"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    voice_offer_api_interviews__interview_id__voice_offer_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoiceOffer"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceAnswer"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    voice_ice_api_interviews__interview_id__voice_offer_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                interview_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IcePatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     topics_api_topics_get: {
         parameters: {
             query?: never;
@@ -1618,6 +1896,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TopicOut"][];
+                };
+            };
+        };
+    };
+    voice_status_api_voice_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceStatus"];
                 };
             };
         };

@@ -81,3 +81,5 @@ export type CodingProblem = CodingExercise["problem"] extends { title: string }
       visible_tests: { name: string; input: Record<string, unknown>; output: unknown; hidden: boolean }[];
       hint_count: number;
     };
+
+export type VoiceStatus = Present<SuccessBody<Operation<"/api/voice", "get">>, "VoiceStatus">;

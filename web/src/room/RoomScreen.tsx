@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from "react";
 import { CodingPanel } from "../coding/CodingPanel";
 import { CodingSummary } from "../coding/CodingSummary";
 import { ConfirmDialog } from "../components/ConfirmDialog";
@@ -13,7 +13,13 @@ import { RoomLayout } from "./RoomLayout";
 import { loadDraft, saveDraft } from "./draft";
 import { useInterview } from "./useInterview";
 import { useNow } from "./useNow";
+import type { VoiceCall } from "../voice/call";
 import "./room.css";
+
+const VoicePanel = lazy(() => import("../voice/VoicePanel"));
+
+/** How long a typed answer sent through the voice call may wait for its turn before it counts as lost. */
+const VOICE_TURN_TIMEOUT_MS = 60_000;
 
 /** The interview in text mode. The URL holds the id, so a reload resumes where it was. */
 export function RoomScreen({ id }: { id: string }) {
@@ -25,6 +31,26 @@ export function RoomScreen({ id }: { id: string }) {
   const now = useNow(Boolean(interview) && !finished);
   const arrived = useRef(false);
   const answerBox = useRef<HTMLTextAreaElement>(null);
+  const [voiceOn, setVoiceOn] = useState(false);
+  const [voiceCall, setVoiceCall] = useState<VoiceCall | null>(null);
+  const [voicePending, setVoicePending] = useState<string | null>(null);
+  const [voiceSendError, setVoiceSendError] = useState<string | null>(null);
+  const { load } = room;
+
+  const onVoiceTurn = useCallback(() => {
+    setVoicePending(null);
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    if (voicePending === null) return;
+    const timer = setTimeout(() => {
+      setVoicePending(null);
+      setVoiceSendError("The interviewer did not answer your typed message. Check the transcript, then send it again.");
+      void load();
+    }, VOICE_TURN_TIMEOUT_MS);
+    return () => clearTimeout(timer);
+  }, [voicePending, load]);
 
   const setDraft = (text: string) => {
     setDraftState(text);
@@ -67,7 +93,7 @@ export function RoomScreen({ id }: { id: string }) {
     return <Loading label="Opening the interview…" />;
   }
 
-  const waiting = room.pending !== null;
+  const waiting = room.pending !== null || voicePending !== null;
   const seconds = finished ? 0 : Math.max(0, (now - room.progressAt) / 1000);
   const elapsed = interview.progress.elapsed_seconds + seconds;
   const remaining = Math.max(0, interview.progress.remaining_seconds - seconds);
@@ -75,6 +101,19 @@ export function RoomScreen({ id }: { id: string }) {
   const send = async () => {
     const text = draft.trim();
     setDraft("");
+    if (voiceCall) {
+      // In a voice call a typed answer goes through the call, so that the reply is spoken too.
+      setVoiceSendError(null);
+      setVoicePending(text);
+      try {
+        await voiceCall.sendText(text);
+      } catch {
+        setVoicePending(null);
+        setDraft(text);
+        setVoiceSendError("Your answer could not be sent through the voice call. It is still in the box below.");
+      }
+      return;
+    }
     if (!(await room.send(text))) setDraft(text);
   };
 
@@ -102,9 +141,16 @@ export function RoomScreen({ id }: { id: string }) {
           See your report
         </a>
       ) : (
-        <button type="button" className="button button-danger-outline" onClick={() => setConfirmEnd(true)}>
-          End interview
-        </button>
+        <div className="room-actions">
+          {!voiceOn && (
+            <button type="button" className="button" onClick={() => setVoiceOn(true)}>
+              Talk by voice
+            </button>
+          )}
+          <button type="button" className="button button-danger-outline" onClick={() => setConfirmEnd(true)}>
+            End interview
+          </button>
+        </div>
       )}
     </div>
   );
@@ -113,7 +159,7 @@ export function RoomScreen({ id }: { id: string }) {
     <>
       <MessageList
         messages={interview.messages}
-        pending={room.pending}
+        pending={room.pending ?? voicePending}
         live={room.live}
         typing={waiting}
         before={
@@ -142,6 +188,7 @@ export function RoomScreen({ id }: { id: string }) {
         </Notice>
       ) : (
         <>
+          {voiceSendError && <Notice tone="error">{voiceSendError}</Notice>}
           {room.sendFailure && (
             <Notice
               tone="error"
@@ -189,12 +236,27 @@ export function RoomScreen({ id }: { id: string }) {
       <RoomLayout
         header={header}
         stage={
-          <InterviewerPanel
-            progress={interview.progress}
-            elapsedSeconds={elapsed}
-            remainingSeconds={remaining}
-            state={finished ? "finished" : waiting ? "thinking" : "waiting"}
-          />
+          <>
+            {voiceOn && !finished && (
+              <Suspense fallback={<Loading label="Loading voice…" />}>
+                <VoicePanel
+                  interviewId={id}
+                  onTurn={onVoiceTurn}
+                  onCall={setVoiceCall}
+                  onLeave={() => {
+                    setVoiceOn(false);
+                    setVoiceCall(null);
+                  }}
+                />
+              </Suspense>
+            )}
+            <InterviewerPanel
+              progress={interview.progress}
+              elapsedSeconds={elapsed}
+              remainingSeconds={remaining}
+              state={finished ? "finished" : waiting ? "thinking" : "waiting"}
+            />
+          </>
         }
         conversation={conversation}
         workspace={workspace || undefined}
