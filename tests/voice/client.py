@@ -154,6 +154,12 @@ class VoiceClient:
                 raise TimeoutError("condition not met in time")
             await asyncio.sleep(0.05)
 
+    async def join(self) -> None:
+        """Connects and waits until the interviewer has read out the question on the table, as a person would."""
+        await self.connect()
+        await self.wait_for(lambda: self.of_type("ready"), 15)
+        await self.wait_for(lambda: self.of_type("bot-stopped-speaking"), 30)
+
     async def close(self) -> None:
         for task in self._tasks:
             task.cancel()

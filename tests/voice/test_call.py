@@ -27,8 +27,7 @@ def test_spoken_turn_reaches_transcript_with_captions_and_audio(voice_server: Vo
 
     async def scenario() -> VoiceClient:
         client = VoiceClient(voice_server.url, interview_id)
-        await client.connect()
-        await client.wait_for(lambda: client.of_type("ready"), 15)
+        await client.join()
         ended = await _answer_and_wait(client, answer)
         await client.wait_for(lambda: client.of_type("latency"), 20)
         assert client.audio_onsets[-1] - ended < 5
@@ -37,6 +36,9 @@ def test_spoken_turn_reaches_transcript_with_captions_and_audio(voice_server: Vo
         return client
 
     client = asyncio.run(scenario())
+    question = [m for m in voice_server.transcript(interview_id) if m["role"] == "interviewer"][-2]["text"]
+    read_out = " ".join(m["data"]["text"] for m in client.of_type("bot-tts-text"))
+    assert read_out.startswith(str(question)), "the question on the table is read out when the call starts"
     finals = [m["data"]["text"] for m in client.of_type("user-transcription") if m["data"]["final"]]
     assert any("payment" in text.lower() for text in finals)
     assert client.of_type("bot-transcription") and client.of_type("bot-tts-text")
@@ -57,8 +59,7 @@ def test_thinking_pause_does_not_end_the_turn(voice_server: VoiceServer) -> None
 
     async def scenario() -> None:
         client = VoiceClient(voice_server.url, interview_id)
-        await client.connect()
-        await client.wait_for(lambda: client.of_type("ready"), 15)
+        await client.join()
         await client.mic.say(first)
         await asyncio.sleep(1.5)
         await _answer_and_wait(client, second)
@@ -78,8 +79,7 @@ def test_barge_in_stops_the_interviewer_and_truncates_the_reply(voice_server: Vo
 
     async def scenario() -> VoiceClient:
         client = VoiceClient(voice_server.url, interview_id)
-        await client.connect()
-        await client.wait_for(lambda: client.of_type("ready"), 15)
+        await client.join()
         await _answer_and_wait(client, answer)
         await asyncio.sleep(0.8)
         cut = time.time()

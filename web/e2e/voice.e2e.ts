@@ -48,7 +48,7 @@ interface Message {
 describe("a voice interview in the browser", () => {
   let browser: Browser;
   beforeAll(async () => {
-    const wav = speechWav(spoken, 6);
+    const wav = speechWav(spoken, 14);
     browser = await launch([
       "--use-fake-ui-for-media-stream",
       "--use-fake-device-for-media-stream",
@@ -80,6 +80,7 @@ describe("a voice interview in the browser", () => {
     const id = await startInterview("Python backend");
     await page.goto(`/#/interview/${id}`);
     await page.getByTestId("message").first().waitFor();
+    const question = (await messageTexts(page)).at(-1) ?? "";
     await page.getByRole("button", { name: "Talk by voice" }).click();
 
     await page.getByRole("heading", { name: "Check your microphone" }).waitFor();
@@ -89,6 +90,8 @@ describe("a voice interview in the browser", () => {
     await page.getByRole("button", { name: "Start talking" }).click();
 
     const avatar = page.getByRole("img", { name: /^Interviewer, / });
+    // Joining by voice, the candidate first hears the question on the table.
+    await page.getByTestId("caption-interviewer").filter({ hasText: question.slice(0, 15) }).waitFor({ timeout: 30_000 });
     await page.getByTestId("voice-status").filter({ hasText: /Listening|Speaking|Thinking/ }).waitFor({ timeout: 30_000 });
     // The candidate's words appear as a caption, then in the transcript.
     await page.getByTestId("caption-candidate").filter({ hasText: /payment/i }).waitFor({ timeout: 45_000 });

@@ -24,3 +24,8 @@ class SentenceFrame(DataFrame):
     text: str = ""
     reply_id: str = ""
     latency: TurnLatency | None = field(default=None)
+
+
+@dataclass
+class ReadQuestionFrame(DataFrame):
+    """A call has just started: the interviewer says the question on the table aloud (it is already stored)."""

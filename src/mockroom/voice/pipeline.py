@@ -18,7 +18,7 @@ from pipecat.workers.runner import WorkerRunner
 
 from mockroom.voice import messages
 from mockroom.voice.engine import VoiceEngine
-from mockroom.voice.frames import CandidateTurnFrame
+from mockroom.voice.frames import CandidateTurnFrame, ReadQuestionFrame
 from mockroom.voice.processors.interviewer import InterviewerProcessor
 from mockroom.voice.processors.listener import CandidateListener
 from mockroom.voice.processors.playback import PlaybackTracker
@@ -98,6 +98,8 @@ async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, in
     @transport.event_handler("on_client_connected")
     async def _connected(_transport: Any, _client: Any) -> None:
         await notify(messages.server_message("ready", interview_id=interview_id))
+        assert task is not None
+        await task.queue_frame(ReadQuestionFrame())
 
     @transport.event_handler("on_client_disconnected")
     async def _disconnected(_transport: Any, _client: Any) -> None:

@@ -51,6 +51,16 @@ def store_check_in(*, db: Database, interview_id: str, text: str) -> None:
         session.commit()
 
 
+def open_question(*, db: Database, interview_id: str) -> str:
+    """The interviewer's last message when it awaits an answer (the transcript ends with it); "" otherwise."""
+    with db.session() as session:
+        interview = session.get(Interview, interview_id)
+        if interview is None or interview.status != "in_progress" or not interview.messages:
+            return ""
+        last = max(interview.messages, key=lambda m: m.seq)
+        return last.text if last.role == "interviewer" else ""
+
+
 def current_phase(*, db: Database, interview_id: str) -> str:
     """The conductor's phase of the interview (e.g. "coding")."""
     with db.session() as session:

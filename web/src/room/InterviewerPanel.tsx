@@ -6,6 +6,8 @@ interface InterviewerPanelProps {
   elapsedSeconds: number;
   remainingSeconds: number;
   state: "waiting" | "thinking" | "finished";
+  /** False in voice mode, where the avatar above says who is talking and what they are doing. */
+  showIdentity?: boolean;
 }
 
 const stateLabels = {
@@ -15,25 +17,33 @@ const stateLabels = {
 };
 
 /** Who is asking, where the interview stands, and how much time is left. */
-export function InterviewerPanel({ progress, elapsedSeconds, remainingSeconds, state }: InterviewerPanelProps) {
+export function InterviewerPanel({
+  progress,
+  elapsedSeconds,
+  remainingSeconds,
+  state,
+  showIdentity = true,
+}: InterviewerPanelProps) {
   const planned = Math.max(progress.planned_questions, progress.question_number, 1);
   const done = Math.min(progress.question_number, planned);
   return (
     <div className="interviewer">
-      <div className="interviewer-identity">
-        <div className={`interviewer-avatar interviewer-${state}`} aria-hidden="true">
-          <svg viewBox="0 0 24 24" width="28" height="28">
-            <circle cx="12" cy="8.5" r="4" fill="currentColor" />
-            <path d="M4 20.5c1.2-4 4.3-6 8-6s6.8 2 8 6" fill="currentColor" />
-          </svg>
+      {showIdentity && (
+        <div className="interviewer-identity">
+          <div className={`interviewer-avatar interviewer-${state}`} aria-hidden="true">
+            <svg viewBox="0 0 24 24" width="28" height="28">
+              <circle cx="12" cy="8.5" r="4" fill="currentColor" />
+              <path d="M4 20.5c1.2-4 4.3-6 8-6s6.8 2 8 6" fill="currentColor" />
+            </svg>
+          </div>
+          <div>
+            <p className="interviewer-name">Interviewer</p>
+            <p className="interviewer-state" aria-live="polite">
+              {stateLabels[state]}
+            </p>
+          </div>
         </div>
-        <div>
-          <p className="interviewer-name">Interviewer</p>
-          <p className="interviewer-state" aria-live="polite">
-            {stateLabels[state]}
-          </p>
-        </div>
-      </div>
+      )}
       <dl className="progress-facts">
         <div>
           <dt>Phase</dt>

@@ -255,6 +255,7 @@ export function RoomScreen({ id }: { id: string }) {
               elapsedSeconds={elapsed}
               remainingSeconds={remaining}
               state={finished ? "finished" : waiting ? "thinking" : "waiting"}
+              showIdentity={!voiceOn || finished}
             />
           </>
         }

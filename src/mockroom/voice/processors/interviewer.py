@@ -21,7 +21,7 @@ from mockroom.core.errors import AppError
 from mockroom.db.engine import Database
 from mockroom.interviews import service
 from mockroom.voice import messages, transcript
-from mockroom.voice.frames import CandidateTurnFrame, SentenceFrame
+from mockroom.voice.frames import CandidateTurnFrame, ReadQuestionFrame, SentenceFrame
 from mockroom.voice.sentences import SentenceStream
 from mockroom.voice.state import SpokenReply, VoiceState
 
@@ -59,6 +59,9 @@ class InterviewerProcessor(FrameProcessor):
             self._watcher = None
         if isinstance(frame, CandidateTurnFrame):
             self.create_task(self._reply(frame), name="reply")
+            return
+        if isinstance(frame, ReadQuestionFrame):
+            self.create_task(self._read_question(), name="read-question")
             return
         if isinstance(frame, InterruptionFrame) and self._state.reply is not None:
             await self._on_interrupted(self._state.reply)
@@ -107,6 +110,16 @@ class InterviewerProcessor(FrameProcessor):
         if reply.interrupted:
             await self._store_interruption(reply)
         await self.store_latency(reply)
+
+    async def _read_question(self) -> None:
+        """Says the question on the table when the call starts, so that a candidate who switches to voice hears it;
+        nothing is stored (the question already is), and talking over it cuts it short like any reply."""
+        text = await asyncio.to_thread(transcript.open_question, db=self._db, interview_id=self._state.interview_id)
+        if not text or self._state.reply is not None:
+            return
+        reply = SpokenReply(reply_id=secrets.token_hex(6))
+        self._state.reply = reply
+        await self._speak_sentences(reply, text)
 
     async def _stream_sentences(self, reply: SpokenReply, pieces: "asyncio.Queue[object]") -> None:
         stream = SentenceStream()
