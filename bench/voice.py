@@ -79,8 +79,7 @@ async def one_call(url: str, speech: dict[str, bytes], turns: int) -> list[float
     """A scripted interview: each answer, then wait for the interviewer's voice and for it to finish."""
     interview = httpx.post(f"{url}/api/interviews", json={"topic": "Python backend"}, timeout=120).json()
     client = VoiceClient(url, interview["id"])
-    await client.connect()
-    await client.wait_for(lambda: client.of_type("ready"), 30)
+    await client.join(timeout=60)
     latencies = []
     for text in list(speech)[:turns]:
         before = len(client.audio_onsets)

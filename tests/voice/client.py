@@ -154,11 +154,11 @@ class VoiceClient:
                 raise TimeoutError("condition not met in time")
             await asyncio.sleep(0.05)
 
-    async def join(self) -> None:
+    async def join(self, timeout: float = 30) -> None:
         """Connects and waits until the interviewer has read out the question on the table, as a person would."""
         await self.connect()
-        await self.wait_for(lambda: self.of_type("ready"), 15)
-        await self.wait_for(lambda: self.of_type("bot-stopped-speaking"), 30)
+        await self.wait_for(lambda: self.of_type("ready"), timeout)
+        await self.wait_for(lambda: self.of_type("bot-stopped-speaking"), timeout * 2)
 
     async def close(self) -> None:
         for task in self._tasks:
