@@ -62,3 +62,11 @@ def test_envelope_is_loud_where_the_voice_is(tts: HibariTextToSpeech) -> None:
 def test_missing_voice_is_not_downloaded() -> None:
     with pytest.raises(TextToSpeechError, match="not installed"):
         list(HibariTextToSpeech(voice="bella").synthesize("Hello."))
+
+
+def test_speech_starts_at_once_and_sentences_follow_closely(tts: HibariTextToSpeech) -> None:
+    for chunk in tts.synthesize("Thanks. How would you design a cache for this service?"):
+        samples = np.abs(np.frombuffer(chunk.pcm, dtype="<i2").astype(np.float32))
+        loud = np.flatnonzero(samples > 0.01 * 32768)
+        assert loud[0] / chunk.sample_rate <= 0.05, "the lead-in silence is trimmed"
+        assert (samples.size - loud[-1]) / chunk.sample_rate <= 0.2, "the tail is short"

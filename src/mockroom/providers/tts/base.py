@@ -62,6 +62,23 @@ def float_to_pcm16(samples: np.ndarray) -> bytes:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
 
 
+def trim_silence(
+    samples: np.ndarray, sample_rate: int, *, keep_lead_ms: int = 30, keep_tail_ms: int = 150,
+    threshold: float = 0.01,
+) -> np.ndarray:
+    """`samples` (float, -1..1) without the engine's silent lead-in and tail, keeping a little of each.
+
+    Engines pad every sentence with ~0.3 s of silence at both ends: at the start of a reply that is latency the
+    candidate hears, and between sentences it makes the voice halting.
+    """
+    loud = np.flatnonzero(np.abs(samples) > threshold)
+    if loud.size == 0:
+        return samples
+    start = max(0, int(loud[0]) - sample_rate * keep_lead_ms // 1000)
+    end = min(samples.size, int(loud[-1]) + 1 + sample_rate * keep_tail_ms // 1000)
+    return samples[start:end]
+
+
 def energy_envelope(pcm: bytes, sample_rate: int, frame_ms: int = ENVELOPE_FRAME_MS) -> list[float]:
     """Loudness per frame, 0 to 1: RMS in dB mapped from -50 dBFS (closed mouth) to -10 dBFS (wide open)."""
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0

@@ -4,7 +4,14 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from mockroom.providers.tts.base import SpeechChunk, TextToSpeechError, energy_envelope, float_to_pcm16, spread_words
+from mockroom.providers.tts.base import (
+    SpeechChunk,
+    TextToSpeechError,
+    energy_envelope,
+    float_to_pcm16,
+    spread_words,
+    trim_silence,
+)
 
 
 class HibariTextToSpeech:
@@ -50,7 +57,7 @@ class HibariTextToSpeech:
         for sentence in engine.split_sentences(text):
             with self._run_lock:
                 audio = engine(sentence, speed=self.speed)
-            pcm = float_to_pcm16(audio)
+            pcm = float_to_pcm16(trim_silence(audio, self.sample_rate))
             if not pcm:
                 continue
             duration = len(pcm) / 2 / self.sample_rate
