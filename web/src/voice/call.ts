@@ -202,7 +202,11 @@ export class VoiceCall {
 }
 
 function connectError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  // small-webrtc retries a 5xx and then fails with "Offer request failed: [object Response]": only
+  // the error's `status` still says which code the server answered.
+  const status = (error as { status?: unknown } | null)?.status;
+  const message = error instanceof Error ? error.message : String(error);
+  const text = typeof status === "number" ? `${message} (status ${status})` : message;
   if (/status 503/.test(text)) return "Voice is not available on this server; answer by typing.";
   if (/status 409/.test(text)) return "This interview has ended; open its report.";
   if (/status 4\d\d/.test(text)) return "The server refused the voice call. Reload the page and try again.";

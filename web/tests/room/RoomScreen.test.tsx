@@ -13,8 +13,14 @@ import {
   mockApi,
   report,
   streamed,
+  voiceStatus,
   type Routes,
 } from "../support/api";
+import { stubMediaDevices } from "../support/media";
+import { FakePipecatClient } from "../support/pipecat";
+
+vi.mock("@pipecat-ai/client-js", () => import("../support/pipecat").then((m) => m.clientModule));
+vi.mock("@pipecat-ai/small-webrtc-transport", () => import("../support/pipecat").then((m) => m.transportModule));
 
 const progress2 = {
   phase: "core",
@@ -44,6 +50,28 @@ function renderRoom(routes: Routes) {
 }
 
 const box = () => screen.getByLabelText("Your answer");
+const voiceRoute = { "GET /api/voice": () => json(200, voiceStatus()) };
+
+/** Opens voice mode and waits for the mic check (VoicePanel is loaded on demand). */
+async function openMicCheck(user: ReturnType<typeof userEvent.setup>) {
+  await screen.findByText(/Tell me about/);
+  await user.click(screen.getByRole("button", { name: "Talk by voice" }));
+  return screen.findByRole("heading", { name: "Check your microphone" }, { timeout: 5000 });
+}
+
+/** Through the mic check into a live call; returns the call's client. */
+async function startVoiceCall(user: ReturnType<typeof userEvent.setup>) {
+  FakePipecatClient.reset();
+  stubMediaDevices();
+  await openMicCheck(user);
+  const start = screen.getByRole("button", { name: "Start talking" });
+  await waitFor(() => expect(start).toBeEnabled());
+  await user.click(start);
+  const client = FakePipecatClient.last();
+  act(() => client.serverMessage({ type: "ready" }));
+  await waitFor(() => expect(screen.getByTestId("voice-status")).toHaveTextContent("Listening for your answer"));
+  return client;
+}
 const texts = () => screen.getAllByTestId("message").map((el) => el.querySelector(".message-text")?.textContent);
 
 describe("RoomScreen", () => {
@@ -375,6 +403,74 @@ describe("RoomScreen", () => {
   it("says so when the interview does not exist", async () => {
     renderRoom({ "GET /api/interviews/iv1": () => apiError(404, "not_found", "No such interview.") });
     expect(await screen.findByRole("heading", { name: "Interview not found" })).toBeInTheDocument();
+  });
+
+  it("opens the mic check when the candidate talks by voice, and goes back to typing", async () => {
+    const user = userEvent.setup();
+    stubMediaDevices();
+    renderRoom(voiceRoute);
+    expect(await openMicCheck(user)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Talk by voice" })).not.toBeInTheDocument();
+    expect(screen.queryByText("Waiting for your answer")).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Keep typing" }));
+    expect(screen.queryByRole("heading", { name: "Check your microphone" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Talk by voice" })).toBeInTheDocument();
+    expect(screen.getByText("Waiting for your answer")).toBeInTheDocument();
+  });
+
+  it("sends typed answers through a live voice call and reloads the transcript on each turn", async () => {
+    const user = userEvent.setup();
+    let turns = 0;
+    const api = renderRoom({
+      ...voiceRoute,
+      "GET /api/interviews/iv1": () =>
+        json(
+          200,
+          turns > 0
+            ? interview({
+                messages: [
+                  message(1, "interviewer", "Hello! Tell me about a Python service you built."),
+                  message(2, "candidate", "A queue with retries"),
+                  message(3, "interviewer", "Good. How did you test it?"),
+                ],
+                progress: progress2,
+              })
+            : interview(),
+        ),
+    });
+    const client = await startVoiceCall(user);
+
+    await user.type(box(), "A queue with retries{Enter}");
+    expect(client.sendText).toHaveBeenCalledWith("A queue with retries");
+    expect(api.callsTo(answerRoute)).toHaveLength(0);
+    expect(box()).toHaveValue("");
+    expect(box()).toBeDisabled();
+    const log = screen.getByRole("log", { name: "Messages" });
+    expect(within(log).getByText("A queue with retries")).toBeInTheDocument();
+    expect(screen.getByTestId("caption-candidate")).toHaveTextContent("A queue with retries");
+    expect(screen.getByTestId("voice-status")).toHaveTextContent("Thinking…");
+
+    turns += 1;
+    const turn = { type: "turn", candidate_seq: 2, interviewer_seq: 3, phase: "core", finished: false };
+    act(() => client.serverMessage(turn));
+    expect(await screen.findByText("Good. How did you test it?")).toBeInTheDocument();
+    expect(api.callsTo("GET /api/interviews/iv1")).toHaveLength(2);
+    expect(box()).toBeEnabled();
+    expect(screen.getByTestId("question-number")).toHaveTextContent("2 of 6");
+  });
+
+  it("keeps a typed answer in the box when the voice call could not send it", async () => {
+    const user = userEvent.setup();
+    renderRoom(voiceRoute);
+    const client = await startVoiceCall(user);
+    client.sendText.mockRejectedValueOnce(new Error("data channel closed"));
+    await user.type(box(), "A queue with retries{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Your answer could not be sent through the voice call. It is still in the box below.",
+    );
+    expect(box()).toHaveValue("A queue with retries");
+    expect(box()).toBeEnabled();
   });
 
   it("leaves the stage for the interviewer and no workspace in text mode", async () => {

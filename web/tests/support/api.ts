@@ -8,6 +8,7 @@ import type {
   InterviewSummary,
   Message,
   Report,
+  VoiceStatus,
 } from "../../src/api/types";
 
 export interface Call {
@@ -257,6 +258,19 @@ export function codeRun(overrides: Partial<CodeRunResult> = {}): CodeRunResult {
     message: null,
     candidate_message: message(10, "candidate", "Ran Python code: 1/2 tests passed (wrong answer).\n```python\nreturn True\n```"),
     reply: null,
+    ...overrides,
+  };
+}
+
+/** GET /api/voice on a server whose speech models are loaded. */
+export function voiceStatus(overrides: Partial<VoiceStatus> = {}): VoiceStatus {
+  return {
+    available: true,
+    message: "",
+    sample_rate_in: 16000,
+    sample_rate_out: 24000,
+    stt: "moonshine",
+    tts: "hibari",
     ...overrides,
   };
 }
