@@ -1,6 +1,9 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
+
+// CI machines are shared and slow: give findBy*/waitFor the time a loaded two-core machine needs.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
