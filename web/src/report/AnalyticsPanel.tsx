@@ -1,3 +1,4 @@
+import { Stats } from "../components/Stats";
 import type { Analytics } from "../api/types";
 
 /** Counts about how the candidate spoke or wrote. */
@@ -11,14 +12,5 @@ export function AnalyticsPanel({ analytics }: { analytics: Analytics }) {
       analytics.words_per_minute === null ? "—" : String(Math.round(analytics.words_per_minute)),
     ],
   ];
-  return (
-    <dl className="stats">
-      {stats.map(([label, value]) => (
-        <div key={label} className="stat">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Stats stats={stats} />;
 }

@@ -1,3 +1,4 @@
+import { Stats } from "../components/Stats";
 import type { VoiceLatency, VoiceLatencyTurn } from "../api/types";
 
 type Stage = "transcript_ms" | "first_brain_output_ms" | "first_tts_audio_ms" | "first_audio_sent_ms";
@@ -41,14 +42,7 @@ export function VoiceLatencyAppendix({ latency }: { latency: VoiceLatency }) {
         transcribed, then the first words of the reply written (brain), its first audio synthesised (TTS), and that
         audio sent to you.
       </p>
-      <dl className="stats">
-        {stats.map(([label, value]) => (
-          <div key={label} className="stat">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Stats stats={stats} />
       <ul className="latency-legend" aria-hidden="true">
         {stages.map((stage) => (
           <li key={stage.key}>
