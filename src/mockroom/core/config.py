@@ -14,7 +14,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=Path("data"), description="Where the SQLite database and caches live.")
     cache_dir: Path = Field(
-        default=Path.home() / ".cache" / "mockroom", description="Where computed model data (embeddings) is cached."
+        default=Path.home() / ".cache" / "mockroom",
+        description="Where computed model data (embeddings, the joined Whisper base model) is cached.",
     )
     database_url: str | None = Field(
         default=None,
@@ -59,7 +60,16 @@ class Settings(BaseSettings):
     judge0_timeout_seconds: float = Field(default=60.0, description="Longest wait for one Judge0 run.")
     voice_enabled: bool = Field(default=True, description="Offer live voice interviews (loads the speech models).")
     stt_provider: str = Field(default="whisper", description="Speech-to-text: whisper (embedded) or deepgram.")
-    stt_model: str = Field(default="tiny.en", description="Whisper model: tiny.en (bundled) or a CTranslate2 dir.")
+    stt_model: str = Field(
+        default="tiny.en",
+        description="Whisper model: tiny.en (bundled, English only), base (multilingual, extra whisper-base) "
+        "or a CTranslate2 dir.",
+    )
+    stt_language: str = Field(
+        default="en",
+        description="Language the candidate speaks to Whisper: a code such as en, de or fr, or auto to detect it "
+        "per utterance. Other than en needs a multilingual model; an English-only one refuses to start.",
+    )
     stt_threads: int = Field(default=2, description="CPU threads for the embedded speech-to-text model.")
     tts_provider: str = Field(default="hibari", description="Text-to-speech: hibari (embedded) or elevenlabs.")
     tts_voice: str = Field(default="heart", description="Voice of the embedded text-to-speech engine.")

@@ -5,6 +5,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from mockroom.coding.problems.loader import PublicProblem
+
 Level = Literal["beginner", "intermediate", "advanced"]
 Kind = Literal["mixed", "technical", "behavioral", "coding", "system_design"]
 Status = Literal["in_progress", "finished"]
@@ -162,7 +164,7 @@ class CodingTestOut(BaseModel):
 class CodingExerciseOut(BaseModel):
     """The coding exercise of the interview: the problem as the candidate sees it, and progress on it."""
 
-    problem: dict[str, Any]
+    problem: PublicProblem
     languages: list[CodingLanguageOut]
     active: bool
     hints_used: int

@@ -534,10 +534,7 @@ export interface components {
             hints_used: number;
             /** Languages */
             languages: components["schemas"]["CodingLanguageOut"][];
-            /** Problem */
-            problem: {
-                [key: string]: unknown;
-            };
+            problem: components["schemas"]["PublicProblem"];
             /** Runs */
             runs: components["schemas"]["CodingRunSummaryOut"][];
         };
@@ -621,6 +618,32 @@ export interface components {
         /** ErrorOut */
         ErrorOut: {
             error: components["schemas"]["ErrorBody"];
+        };
+        /** Example */
+        Example: {
+            /** Explanation */
+            explanation?: string | null;
+            /** Input */
+            input: {
+                [key: string]: unknown;
+            };
+            /** Output */
+            output: unknown;
+        };
+        /**
+         * FunctionSpec
+         * @description The function the candidate writes: snake_case name, typed parameters and return type.
+         */
+        FunctionSpec: {
+            /** Name */
+            name: string;
+            /** Params */
+            params: components["schemas"]["Param"][];
+            /**
+             * Returns
+             * @enum {string}
+             */
+            returns: "int" | "float" | "bool" | "string" | "int[]" | "float[]" | "string[]" | "bool[]" | "int[][]" | "string[][]";
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -790,6 +813,19 @@ export interface components {
             /** Text */
             text: string;
         };
+        /** Param */
+        Param: {
+            /**
+             * Name
+             * @description snake_case; languages that use camelCase convert it
+             */
+            name: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "int" | "float" | "bool" | "string" | "int[]" | "float[]" | "string[]" | "bool[]" | "int[][]" | "string[][]";
+        };
         /** ProgressOut */
         ProgressOut: {
             /** Elapsed Seconds */
@@ -804,6 +840,38 @@ export interface components {
             question_number: number;
             /** Remaining Seconds */
             remaining_seconds: number;
+        };
+        /**
+         * PublicProblem
+         * @description What the candidate may see: no hidden tests, hints, expected complexity or reference solutions.
+         */
+        PublicProblem: {
+            /** Categories */
+            categories: ("arrays" | "strings" | "hashing" | "two-pointers" | "stacks-queues" | "trees" | "graphs" | "binary-search" | "heaps" | "intervals" | "dynamic-programming" | "sliding-window" | "greedy" | "math" | "linked-lists")[];
+            /** Compare */
+            compare: string;
+            /** Constraints */
+            constraints: string[];
+            /**
+             * Difficulty
+             * @enum {string}
+             */
+            difficulty: "easy" | "medium" | "hard";
+            /** Examples */
+            examples: components["schemas"]["Example"][];
+            function: components["schemas"]["FunctionSpec"];
+            /** Hint Count */
+            hint_count: number;
+            /** Id */
+            id: string;
+            /** Statement */
+            statement: string;
+            /** Time Limit Ms */
+            time_limit_ms: number;
+            /** Title */
+            title: string;
+            /** Visible Tests */
+            visible_tests: components["schemas"]["ResolvedTest"][];
         };
         /** QuestionReportOut */
         QuestionReportOut: {
@@ -870,6 +938,29 @@ export interface components {
             summary_by?: string | null;
             /** @description Null when nothing was spoken. */
             voice_latency?: components["schemas"]["VoiceLatencyOut"] | null;
+        };
+        /**
+         * ResolvedTest
+         * @description A test with concrete input and expected output; generated ones are shared per process, so never mutate.
+         */
+        ResolvedTest: {
+            /**
+             * Generated
+             * @default false
+             */
+            generated: boolean;
+            /** Hidden */
+            hidden: boolean;
+            /** Input */
+            input: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name: string;
+            /** Note */
+            note?: string | null;
+            /** Output */
+            output: unknown;
         };
         /** StrengthOut */
         StrengthOut: {

@@ -61,25 +61,7 @@ export type CodeRunResult = Present<SuccessBody<Operation<`${InterviewRoute}/cod
 export type CodeTestResult = Element<CodeRunResult["tests"]>;
 export type HintResult = Present<SuccessBody<Operation<`${InterviewRoute}/code/hint`, "post">>, "HintOut">;
 
-/**
- * The problem as the candidate sees it. The schema types `problem` only as an object today, so
- * its fields are spelled out here; once the server declares them, the generated type wins.
- */
-export type CodingProblem = CodingExercise["problem"] extends { title: string }
-  ? CodingExercise["problem"]
-  : {
-      id: string;
-      title: string;
-      difficulty: "easy" | "medium" | "hard";
-      categories: string[];
-      statement: string;
-      constraints: string[];
-      examples: { input: Record<string, unknown>; output: unknown; explanation?: string | null }[];
-      function: { name: string; params: { name: string; type: string }[]; returns: string };
-      compare: string;
-      time_limit_ms: number;
-      visible_tests: { name: string; input: Record<string, unknown>; output: unknown; hidden: boolean }[];
-      hint_count: number;
-    };
+/** The problem as the candidate sees it (no hidden tests, hints or reference solutions). */
+export type CodingProblem = CodingExercise["problem"];
 
 export type VoiceStatus = Present<SuccessBody<Operation<"/api/voice", "get">>, "VoiceStatus">;

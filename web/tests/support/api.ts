@@ -205,8 +205,8 @@ export function codingExercise(overrides: Partial<CodingExercise> = {}): CodingE
       compare: "exact",
       time_limit_ms: 2000,
       visible_tests: [
-        { name: "visible-1", input: { nums: [4, 1, 7, 1] }, output: true, hidden: false },
-        { name: "visible-2", input: { nums: [3, -3, 0] }, output: false, hidden: false },
+        { name: "visible-1", input: { nums: [4, 1, 7, 1] }, output: true, hidden: false, generated: false },
+        { name: "visible-2", input: { nums: [3, -3, 0] }, output: false, hidden: false, generated: false },
       ],
       hint_count: 3,
     },

@@ -19,10 +19,11 @@ class Word:
 
 @dataclass(frozen=True)
 class Transcript:
-    """What was said in one utterance, with word timings when the engine gives them."""
+    """What was said in one utterance, with word timings and the language heard when the engine gives them."""
 
     text: str
     words: list[Word] = field(default_factory=list)
+    language: str | None = None
 
 
 class SpeechToText(Protocol):

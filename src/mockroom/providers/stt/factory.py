@@ -9,7 +9,10 @@ def stt_from_settings(settings: Settings) -> SpeechToText:
     if settings.stt_provider == "whisper":
         from mockroom.providers.stt.whisper import WhisperSpeechToText
 
-        return WhisperSpeechToText(model=settings.stt_model, threads=settings.stt_threads)
+        return WhisperSpeechToText(
+            model=settings.stt_model, threads=settings.stt_threads, cache_dir=settings.cache_dir,
+            language=None if settings.stt_language == "auto" else settings.stt_language,
+        )
     if settings.stt_provider == "deepgram":
         from mockroom.providers.stt.deepgram import DeepgramSpeechToText
 

