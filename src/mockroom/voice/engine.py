@@ -9,8 +9,8 @@ from typing import Any
 from mockroom.brains.base import Brain
 from mockroom.core.config import Settings
 from mockroom.db.engine import Database
-from mockroom.providers.stt import SpeechToText, stt_from_settings
-from mockroom.providers.tts import TextToSpeech, tts_from_settings
+from mockroom.providers.stt import SpeechToText, SpeechToTextError, stt_from_settings
+from mockroom.providers.tts import TextToSpeech, TextToSpeechError, tts_from_settings
 
 # onnxruntime and CTranslate2 spin waiting for work by default, which starves the other models on two cores.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -34,9 +34,13 @@ class VoiceEngine:
     sessions: set["asyncio.Task[None]"] = field(default_factory=set)
 
     def warm_up(self) -> None:
-        """Loads every model now rather than on the first call's first words."""
-        self.stt.warm_up()
-        self.tts.warm_up()
+        """Loads every model now rather than on the first call's first words; a model that cannot load makes
+        voice unavailable, with the provider's message (what to install or configure)."""
+        try:
+            self.stt.warm_up()
+            self.tts.warm_up()
+        except (SpeechToTextError, TextToSpeechError) as error:
+            raise VoiceUnavailable(str(error)) from error
 
 
 _lock = threading.Lock()
@@ -51,8 +55,12 @@ def create_engine(*, settings: Settings, db: Database, brain: Brain) -> VoiceEng
         from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequestHandler
     except ImportError as error:
         raise VoiceUnavailable(f"Voice needs pipecat-ai[webrtc]: pip install 'pipecat-ai[webrtc]' ({error}).") from error
+    try:
+        stt, tts = stt_from_settings(settings), tts_from_settings(settings)
+    except (SpeechToTextError, TextToSpeechError) as error:
+        raise VoiceUnavailable(str(error)) from error
     return VoiceEngine(
-        settings=settings, db=db, brain=brain, stt=stt_from_settings(settings), tts=tts_from_settings(settings),
+        settings=settings, db=db, brain=brain, stt=stt, tts=tts,
         smart_turn=LocalSmartTurnAnalyzerV3(sample_rate=16_000), handler=SmallWebRTCRequestHandler(),
     )
 
