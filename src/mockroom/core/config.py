@@ -80,6 +80,18 @@ class Settings(BaseSettings):
     elevenlabs_url: str = Field(default="https://api.elevenlabs.io", description="ElevenLabs API base URL.")
     elevenlabs_voice_id: str = Field(default="", description="ElevenLabs voice id for the interviewer.")
     elevenlabs_model: str = Field(default="eleven_flash_v2_5", description="ElevenLabs speech model.")
+    gemini_live_model: str = Field(
+        default="gemini-live-2.5-flash-preview",
+        description="Gemini Live model for stt_provider/tts_provider=gemini_live (key: gemini_api_key).",
+    )
+    gemini_live_voice: str = Field(default="Puck", description="Gemini Live prebuilt voice for the interviewer.")
+    gemini_live_url: str = Field(
+        default="https://generativelanguage.googleapis.com/",
+        description="Gemini Live base URL; the SDK connects to it with wss:// (tests use a local fake).",
+    )
+    gemini_live_timeout_seconds: float = Field(
+        default=15.0, description="Longest wait for Gemini Live to connect or to send its next message."
+    )
     voice_turn_silence_seconds: float = Field(
         default=0.6, description="Silence after which the end of the candidate's turn is first considered."
     )

@@ -5,7 +5,7 @@ from mockroom.providers.stt.base import SpeechToText, SpeechToTextError
 
 
 def stt_from_settings(settings: Settings) -> SpeechToText:
-    """whisper (embedded, default) or deepgram."""
+    """whisper (embedded, default), deepgram or gemini_live."""
     if settings.stt_provider == "whisper":
         from mockroom.providers.stt.whisper import WhisperSpeechToText
 
@@ -19,4 +19,13 @@ def stt_from_settings(settings: Settings) -> SpeechToText:
         return DeepgramSpeechToText(
             api_key=settings.deepgram_api_key, url=settings.deepgram_url, model=settings.deepgram_model
         )
-    raise SpeechToTextError(f"Unknown speech-to-text provider {settings.stt_provider!r}: use whisper or deepgram.")
+    if settings.stt_provider == "gemini_live":
+        from mockroom.providers.speech.gemini_live import GeminiLiveSpeech
+
+        return GeminiLiveSpeech(
+            api_key=settings.gemini_api_key, model=settings.gemini_live_model, voice=settings.gemini_live_voice,
+            url=settings.gemini_live_url, timeout_seconds=settings.gemini_live_timeout_seconds,
+        )
+    raise SpeechToTextError(
+        f"Unknown speech-to-text provider {settings.stt_provider!r}: use whisper, deepgram or gemini_live."
+    )

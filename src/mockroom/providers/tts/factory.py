@@ -5,7 +5,7 @@ from mockroom.providers.tts.base import TextToSpeech, TextToSpeechError
 
 
 def tts_from_settings(settings: Settings) -> TextToSpeech:
-    """hibari (embedded, default) or elevenlabs."""
+    """hibari (embedded, default), elevenlabs or gemini_live."""
     if settings.tts_provider == "hibari":
         from mockroom.providers.tts.hibari import HibariTextToSpeech
 
@@ -17,4 +17,13 @@ def tts_from_settings(settings: Settings) -> TextToSpeech:
             api_key=settings.elevenlabs_api_key, voice_id=settings.elevenlabs_voice_id,
             url=settings.elevenlabs_url, model=settings.elevenlabs_model,
         )
-    raise TextToSpeechError(f"Unknown text-to-speech provider {settings.tts_provider!r}: use hibari or elevenlabs.")
+    if settings.tts_provider == "gemini_live":
+        from mockroom.providers.speech.gemini_live import GeminiLiveSpeech
+
+        return GeminiLiveSpeech(
+            api_key=settings.gemini_api_key, model=settings.gemini_live_model, voice=settings.gemini_live_voice,
+            url=settings.gemini_live_url, timeout_seconds=settings.gemini_live_timeout_seconds,
+        )
+    raise TextToSpeechError(
+        f"Unknown text-to-speech provider {settings.tts_provider!r}: use hibari, elevenlabs or gemini_live."
+    )
