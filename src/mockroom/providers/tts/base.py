@@ -71,12 +71,23 @@ def trim_silence(
     Engines pad every sentence with ~0.3 s of silence at both ends: at the start of a reply that is latency the
     candidate hears, and between sentences it makes the voice halting.
     """
+    start, end = speech_bounds(
+        samples, sample_rate, keep_lead_ms=keep_lead_ms, keep_tail_ms=keep_tail_ms, threshold=threshold
+    )
+    return samples[start:end]
+
+
+def speech_bounds(
+    samples: np.ndarray, sample_rate: int, *, keep_lead_ms: int = 30, keep_tail_ms: int = 150,
+    threshold: float = 0.01,
+) -> tuple[int, int]:
+    """Where `trim_silence` cuts: the first and past-the-last sample it keeps (engine timings shift by the first)."""
     loud = np.flatnonzero(np.abs(samples) > threshold)
     if loud.size == 0:
-        return samples
+        return 0, int(samples.size)
     start = max(0, int(loud[0]) - sample_rate * keep_lead_ms // 1000)
-    end = min(samples.size, int(loud[-1]) + 1 + sample_rate * keep_tail_ms // 1000)
-    return samples[start:end]
+    end = min(int(samples.size), int(loud[-1]) + 1 + sample_rate * keep_tail_ms // 1000)
+    return start, end
 
 
 def energy_envelope(pcm: bytes, sample_rate: int, frame_ms: int = ENVELOPE_FRAME_MS) -> list[float]:

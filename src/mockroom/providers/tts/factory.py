@@ -5,11 +5,15 @@ from mockroom.providers.tts.base import TextToSpeech, TextToSpeechError
 
 
 def tts_from_settings(settings: Settings) -> TextToSpeech:
-    """hibari (embedded, default), elevenlabs or gemini_live."""
+    """hibari (embedded, default), piper (embedded, optional extra), elevenlabs or gemini_live."""
     if settings.tts_provider == "hibari":
         from mockroom.providers.tts.hibari import HibariTextToSpeech
 
         return HibariTextToSpeech(voice=settings.tts_voice)
+    if settings.tts_provider == "piper":
+        from mockroom.providers.tts.piper import PiperTextToSpeech
+
+        return PiperTextToSpeech()
     if settings.tts_provider == "elevenlabs":
         from mockroom.providers.tts.elevenlabs import ElevenLabsTextToSpeech
 
@@ -25,5 +29,5 @@ def tts_from_settings(settings: Settings) -> TextToSpeech:
             url=settings.gemini_live_url, timeout_seconds=settings.gemini_live_timeout_seconds,
         )
     raise TextToSpeechError(
-        f"Unknown text-to-speech provider {settings.tts_provider!r}: use hibari, elevenlabs or gemini_live."
+        f"Unknown text-to-speech provider {settings.tts_provider!r}: use hibari, piper, elevenlabs or gemini_live."
     )
