@@ -143,3 +143,28 @@ def test_malformed_offers_get_a_clear_4xx(voice_server: VoiceServer) -> None:
     assert patch.status_code == 404
     garbled = httpx.patch(url, json={"pc_id": "no-such-call", "candidates": [{"candidate": "candidate:1 x"}]}, timeout=30)
     assert garbled.status_code == 422
+
+
+def test_a_short_sound_while_the_interviewer_talks_neither_interrupts_nor_becomes_a_turn(
+    voice_server: VoiceServer,
+) -> None:
+    interview_id = voice_server.new_interview()
+    answer = voice_server.speech("I have led a team of four engineers building data pipelines in Python.")
+    cough = voice_server.speech("Mm-hm, right.")[: 16_000 * 2 // 4]  # a quarter of a second: a cough, an echo
+
+    async def scenario() -> VoiceClient:
+        client = VoiceClient(voice_server.url, interview_id)
+        await client.join()
+        await _answer_and_wait(client, answer)
+        await asyncio.sleep(0.5)
+        await client.mic.say(cough)
+        onset = client.audio_onsets[-1]
+        await client.wait_for(lambda: client.of_type("bot-stopped-speaking", since=onset), 30)
+        await asyncio.sleep(3.0)
+        await client.close()
+        return client
+
+    client = asyncio.run(scenario())
+    assert not client.of_type("interrupted")
+    candidate = [m for m in voice_server.transcript(interview_id) if m["role"] == "candidate"]
+    assert len(candidate) == 1 and "pipelines" in str(candidate[0]["text"]).lower()

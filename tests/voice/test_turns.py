@@ -7,7 +7,7 @@ import numpy as np
 from mockroom.providers.tts.base import SpeechChunk, WordTiming, energy_envelope, spread_words
 from mockroom.voice.latency import TurnLatency
 from mockroom.voice.sentences import SentenceStream
-from mockroom.voice.state import Segment, SpokenReply
+from mockroom.voice.state import Segment, SpokenReply, VoiceState
 from mockroom.voice.turns import TurnPolicy, decide, looks_unfinished
 
 POLICY = TurnPolicy(silence_seconds=0.6, max_pause_seconds=2.5, smart_turn_threshold=0.5)
@@ -73,3 +73,20 @@ def test_interrupted_reply_keeps_the_words_heard() -> None:
     assert reply.spoken_text() == "One two."
     reply.played_seconds = 1.6
     assert reply.spoken_text() == "One two. Three."
+
+
+def test_interviewer_is_busy_until_its_reply_has_been_heard() -> None:
+    async def notify(_: dict[str, object]) -> None:
+        return None
+
+    state = VoiceState(interview_id="i", notify=notify)
+    assert not state.interviewer_busy()
+    state.composing = True
+    assert state.interviewer_busy()
+    state.composing = False
+    state.reply = SpokenReply(reply_id="r", synthesized_seconds=2.0005, played_seconds=1.2)
+    assert state.interviewer_busy()
+    state.reply.played_seconds = 2.0
+    assert not state.interviewer_busy(), "heard in full (to the frame): the next words are a new turn"
+    state.bot_speaking = True
+    assert state.interviewer_busy()

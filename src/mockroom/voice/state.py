@@ -9,6 +9,7 @@ from mockroom.providers.tts.base import SpeechChunk
 from mockroom.voice.latency import TurnLatency
 
 Notify = Callable[[dict[str, Any]], Awaitable[None]]
+_FRAME_SECONDS = 0.02
 
 
 @dataclass
@@ -58,6 +59,17 @@ class VoiceState:
     phase: str = "greeting"
     last_activity: float = field(default_factory=time.time)
     checked_in: bool = False
+
+    def interviewer_busy(self) -> bool:
+        """Whether the interviewer is composing, speaking, or has reply audio still to play: speech from the
+        candidate now talks over it (barge-in rules), while after a reply has been heard in full it is a new turn."""
+        reply = self.reply
+        # The transport sends whole 20 ms frames, so a reply heard in full can count a fraction of a frame short.
+        unplayed = (
+            reply is not None and not reply.interrupted
+            and reply.synthesized_seconds - reply.played_seconds > _FRAME_SECONDS
+        )
+        return self.bot_speaking or self.composing or unplayed
 
     def touch(self) -> None:
         """Something was said: restart the silence clock used for check-ins."""

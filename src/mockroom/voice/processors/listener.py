@@ -95,7 +95,7 @@ class CandidateListener(FrameProcessor):
             self._turn = bytearray(b"".join(self._pre_roll))
             self._speech_seconds = 0.0
             self._barged_in = False
-            self._during_bot = self._state.bot_speaking or self._state.reply is not None
+            self._during_bot = self._state.interviewer_busy()
         self._state.touch()
         await self._send(messages.user_started_speaking())
 
