@@ -21,8 +21,15 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from mockroom.providers.llm.base import RetryPolicy
+from mockroom.providers.llm.base import ChatMessage, RetryPolicy
 
+# A short conversation every chat adapter test sends.
+CONVERSATION = [
+    ChatMessage(role="system", content="You are a concise interviewer."),
+    ChatMessage(role="user", content="Ask me about Python."),
+    ChatMessage(role="assistant", content="What is a generator?"),
+    ChatMessage(role="user", content="A function that yields values lazily."),
+]
 REPLY_TEXT = "Hello from the fake server, nice to meet you."
 REPLY_JSON = {"answer": "fake", "score": 3}
 DROP = "<drop the connection>"

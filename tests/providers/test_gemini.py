@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from tests.providers.fake_servers import (
+    CONVERSATION,
     DROP,
     FAST_RETRY,
     GEMINI_KEY,
@@ -19,15 +20,9 @@ from tests.providers.fake_servers import (
     gemini_stream_events,
 )
 
-from mockroom.providers.llm.base import ChatMessage, ProviderError, RetryPolicy
+from mockroom.providers.llm.base import ProviderError, RetryPolicy
 from mockroom.providers.llm.gemini import GeminiProvider
 
-MESSAGES = [
-    ChatMessage(role="system", content="You are a concise interviewer."),
-    ChatMessage(role="user", content="Ask me about Python."),
-    ChatMessage(role="assistant", content="What is a generator?"),
-    ChatMessage(role="user", content="A function that yields values lazily."),
-]
 SCHEMA = {
     "type": "object",
     "properties": {"answer": {"type": "string"}, "score": {"type": "integer"}},
@@ -53,7 +48,7 @@ def provider(server: FakeServer) -> Iterator[GeminiProvider]:
 
 
 def test_complete_sends_generate_content_and_reads_reply(provider: GeminiProvider, server: FakeServer) -> None:
-    completion = provider.complete(MESSAGES, max_tokens=64, temperature=0.2)
+    completion = provider.complete(CONVERSATION, max_tokens=64, temperature=0.2)
 
     assert completion.text == REPLY_TEXT
     assert (completion.provider, completion.model) == ("gemini", "gemini-fake-001")
@@ -71,7 +66,7 @@ def test_complete_sends_generate_content_and_reads_reply(provider: GeminiProvide
 
 
 def test_stream_reads_sse_chunks(provider: GeminiProvider, server: FakeServer) -> None:
-    deltas = list(provider.stream(MESSAGES, max_tokens=32))
+    deltas = list(provider.stream(CONVERSATION, max_tokens=32))
 
     assert len(deltas) > 3
     assert "".join(deltas) == REPLY_TEXT
@@ -85,11 +80,11 @@ def test_thought_parts_are_not_returned(provider: GeminiProvider, server: FakeSe
     body = gemini_response(["The answer."], usage=True)
     body["candidates"][0]["content"]["parts"].insert(0, {"text": "Let me think...", "thought": True})
     server.push(Reply(json=body))
-    assert provider.complete(MESSAGES).text == "The answer."
+    assert provider.complete(CONVERSATION).text == "The answer."
 
 
 def test_json_schema_uses_response_json_schema(provider: GeminiProvider, server: FakeServer) -> None:
-    completion = provider.complete(MESSAGES, json_schema=SCHEMA)
+    completion = provider.complete(CONVERSATION, json_schema=SCHEMA)
 
     assert json.loads(completion.text) == REPLY_JSON
     config = server.received[0].body["generationConfig"]
@@ -101,7 +96,7 @@ def test_429_waits_for_retry_info_then_succeeds(provider: GeminiProvider, server
     server.push(Reply(status=429, json=gemini_error(429, "Resource has been exhausted", "RESOURCE_EXHAUSTED", [RETRY_INFO])))
     started = time.perf_counter()
 
-    assert provider.complete(MESSAGES).text == REPLY_TEXT
+    assert provider.complete(CONVERSATION).text == REPLY_TEXT
 
     assert time.perf_counter() - started >= 1.0
     assert len(server.received) == 2
@@ -112,14 +107,14 @@ def test_429_honours_retry_after_header(provider: GeminiProvider, server: FakeSe
         Reply(status=429, json=gemini_error(429, "Quota", "RESOURCE_EXHAUSTED"), headers={"Retry-After": "3600"})
     )
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
     assert caught.value.kind == "rate_limited" and caught.value.retry_after == 3600
     assert len(server.received) == 1
 
 
 def test_500_then_success_is_retried(provider: GeminiProvider, server: FakeServer) -> None:
     server.push(Reply(status=500, json=gemini_error(500, "Internal error encountered.", "INTERNAL")))
-    assert provider.complete(MESSAGES).text == REPLY_TEXT
+    assert provider.complete(CONVERSATION).text == REPLY_TEXT
     assert len(server.received) == 2
 
 
@@ -127,7 +122,7 @@ def test_persistent_503_raises_server_after_retries(provider: GeminiProvider, se
     server.push(*[Reply(status=503, json=gemini_error(503, "The model is overloaded.", "UNAVAILABLE"))] * 3)
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
 
     assert caught.value.kind == "server" and caught.value.status == 503
     assert "overloaded" in caught.value.message
@@ -138,7 +133,7 @@ def test_malformed_json_body_is_bad_response(provider: GeminiProvider, server: F
     server.push(Reply(text='{"candidates": [{"content": '))
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
 
     assert caught.value.kind == "bad_response"
     assert len(server.received) == 1
@@ -148,7 +143,7 @@ def test_structured_output_that_is_not_json_is_bad_response(provider: GeminiProv
     server.push(Reply(json=gemini_response(["```json\n{answer: fake\n```"], usage=True)))
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES, json_schema=SCHEMA)
+        provider.complete(CONVERSATION, json_schema=SCHEMA)
 
     assert caught.value.kind == "bad_response"
 
@@ -156,7 +151,7 @@ def test_structured_output_that_is_not_json_is_bad_response(provider: GeminiProv
 def test_blocked_prompt_is_bad_response(provider: GeminiProvider, server: FakeServer) -> None:
     server.push(Reply(json={"promptFeedback": {"blockReason": "SAFETY"}, "modelVersion": "gemini-fake-001"}))
     with pytest.raises(ProviderError, match="SAFETY") as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
     assert caught.value.kind == "bad_response"
 
 
@@ -169,7 +164,7 @@ def test_slow_server_times_out(server: FakeServer) -> None:
     server.push(late, late)
 
     with pytest.raises(ProviderError) as caught:
-        llm.complete(MESSAGES)
+        llm.complete(CONVERSATION)
 
     assert caught.value.kind == "timeout"
     assert len(server.received) == 2
@@ -189,7 +184,7 @@ def test_bad_key_is_auth_and_not_retried(
     server.push(Reply(status=status, json=body))
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
 
     assert caught.value.kind == "auth" and not caught.value.retryable
     assert len(server.received) == 1
@@ -198,13 +193,13 @@ def test_bad_key_is_auth_and_not_retried(
 def test_unknown_model_is_config(provider: GeminiProvider, server: FakeServer) -> None:
     server.push(Reply(status=404, json=gemini_error(404, "models/gemini-test is not found", "NOT_FOUND")))
     with pytest.raises(ProviderError, match="not found") as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
     assert caught.value.kind == "config"
 
 
 def test_stream_error_before_first_delta_is_retried(provider: GeminiProvider, server: FakeServer) -> None:
     server.push(Reply(status=503, json=gemini_error(503, "The model is overloaded.", "UNAVAILABLE")))
-    assert "".join(provider.stream(MESSAGES)) == REPLY_TEXT
+    assert "".join(provider.stream(CONVERSATION)) == REPLY_TEXT
     assert len(server.received) == 2
 
 
@@ -221,7 +216,7 @@ def test_stream_breaking_after_first_delta_raises(
     received: list[str] = []
 
     with pytest.raises(ProviderError) as caught:
-        for delta in provider.stream(MESSAGES):
+        for delta in provider.stream(CONVERSATION):
             received.append(delta)
 
     assert caught.value.kind == kind

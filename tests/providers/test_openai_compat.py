@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from tests.providers.fake_servers import (
+    CONVERSATION,
     DROP,
     FAST_RETRY,
     OPENAI_KEY,
@@ -18,15 +19,9 @@ from tests.providers.fake_servers import (
     openai_stream_events,
 )
 
-from mockroom.providers.llm.base import ChatMessage, ProviderError, RetryPolicy
+from mockroom.providers.llm.base import ProviderError, RetryPolicy
 from mockroom.providers.llm.openai_compat import OpenAICompatProvider
 
-MESSAGES = [
-    ChatMessage(role="system", content="You are a concise interviewer."),
-    ChatMessage(role="user", content="Ask me about Python."),
-    ChatMessage(role="assistant", content="What is a generator?"),
-    ChatMessage(role="user", content="A function that yields values lazily."),
-]
 SCHEMA = {
     "type": "object",
     "title": "answer review",
@@ -52,7 +47,7 @@ def provider(server: FakeServer) -> Iterator[OpenAICompatProvider]:
 
 
 def test_complete_sends_chat_completion_and_reads_reply(provider: OpenAICompatProvider, server: FakeServer) -> None:
-    completion = provider.complete(MESSAGES, max_tokens=64, temperature=0.2)
+    completion = provider.complete(CONVERSATION, max_tokens=64, temperature=0.2)
 
     assert completion.text == REPLY_TEXT
     assert (completion.provider, completion.model) == ("openai", "fake-model")
@@ -62,7 +57,7 @@ def test_complete_sends_chat_completion_and_reads_reply(provider: OpenAICompatPr
     assert request.path == "/v1/chat/completions"
     assert request.headers["authorization"] == f"Bearer {OPENAI_KEY}"
     assert request.body["model"] == "fake-model"
-    assert request.body["messages"] == [{"role": m.role, "content": m.content} for m in MESSAGES]
+    assert request.body["messages"] == [{"role": m.role, "content": m.content} for m in CONVERSATION]
     assert request.body["max_tokens"] == 64
     assert request.body["temperature"] == 0.2
     assert "stream" not in request.body and "response_format" not in request.body
@@ -70,13 +65,13 @@ def test_complete_sends_chat_completion_and_reads_reply(provider: OpenAICompatPr
 
 def test_no_key_sends_no_authorization(server: FakeServer) -> None:
     llm = OpenAICompatProvider(base_url=f"{server.url}/v1/", model="llama3", retry=FAST_RETRY)
-    assert llm.complete(MESSAGES).text == REPLY_TEXT
+    assert llm.complete(CONVERSATION).text == REPLY_TEXT
     assert "authorization" not in server.received[0].headers
     assert server.received[0].path == "/v1/chat/completions"
 
 
 def test_stream_yields_deltas_from_sse_chunks(provider: OpenAICompatProvider, server: FakeServer) -> None:
-    deltas = list(provider.stream(MESSAGES, max_tokens=32))
+    deltas = list(provider.stream(CONVERSATION, max_tokens=32))
 
     assert len(deltas) > 3
     assert "".join(deltas) == REPLY_TEXT
@@ -88,11 +83,11 @@ def test_stream_yields_deltas_from_sse_chunks(provider: OpenAICompatProvider, se
 
 def test_stream_without_usage_or_done_still_ends(provider: OpenAICompatProvider, server: FakeServer) -> None:
     server.push(Reply(events=openai_stream_events("Short answer.", usage=False)[:-1]))
-    assert "".join(provider.stream(MESSAGES)) == "Short answer."
+    assert "".join(provider.stream(CONVERSATION)) == "Short answer."
 
 
 def test_json_schema_uses_strict_response_format(provider: OpenAICompatProvider, server: FakeServer) -> None:
-    completion = provider.complete(MESSAGES, json_schema=SCHEMA)
+    completion = provider.complete(CONVERSATION, json_schema=SCHEMA)
 
     assert json.loads(completion.text) == REPLY_JSON
     response_format = server.received[0].body["response_format"]
@@ -106,7 +101,7 @@ def test_429_waits_for_retry_after_then_succeeds(provider: OpenAICompatProvider,
     server.push(Reply(status=429, json=openai_error("Rate limit reached", "requests"), headers={"Retry-After": "1"}))
     started = time.perf_counter()
 
-    assert provider.complete(MESSAGES).text == REPLY_TEXT
+    assert provider.complete(CONVERSATION).text == REPLY_TEXT
 
     assert time.perf_counter() - started >= 1.0
     assert len(server.received) == 2
@@ -118,7 +113,7 @@ def test_retry_after_longer_than_an_interview_can_wait_fails_fast(
     server.push(Reply(status=429, json=openai_error("Quota exceeded"), headers={"Retry-After": "3600"}))
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
 
     assert caught.value.kind == "rate_limited" and caught.value.retry_after == 3600
     assert len(server.received) == 1
@@ -126,7 +121,7 @@ def test_retry_after_longer_than_an_interview_can_wait_fails_fast(
 
 def test_500_then_success_is_retried(provider: OpenAICompatProvider, server: FakeServer) -> None:
     server.push(Reply(status=500, json=openai_error("The server had an error")))
-    assert provider.complete(MESSAGES).text == REPLY_TEXT
+    assert provider.complete(CONVERSATION).text == REPLY_TEXT
     assert len(server.received) == 2
 
 
@@ -134,7 +129,7 @@ def test_persistent_500_raises_server_after_retries(provider: OpenAICompatProvid
     server.push(*[Reply(status=500, json=openai_error("The server had an error"))] * 3)
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
 
     assert caught.value.kind == "server" and caught.value.retryable and caught.value.status == 500
     assert "The server had an error" in caught.value.message
@@ -145,7 +140,7 @@ def test_malformed_json_body_is_bad_response(provider: OpenAICompatProvider, ser
     server.push(Reply(text='{"choices": [{"message": '))
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
 
     assert caught.value.kind == "bad_response" and not caught.value.retryable
     assert len(server.received) == 1
@@ -154,7 +149,7 @@ def test_malformed_json_body_is_bad_response(provider: OpenAICompatProvider, ser
 def test_reply_without_choices_is_bad_response(provider: OpenAICompatProvider, server: FakeServer) -> None:
     server.push(Reply(json={"id": "x", "object": "chat.completion", "choices": []}))
     with pytest.raises(ProviderError, match="choices") as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
     assert caught.value.kind == "bad_response"
 
 
@@ -164,7 +159,7 @@ def test_structured_output_that_is_not_json_is_bad_response(
     server.push(Reply(json=openai_completion("Sure! Here is the JSON: {answer: fake")))
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES, json_schema=SCHEMA)
+        provider.complete(CONVERSATION, json_schema=SCHEMA)
 
     assert caught.value.kind == "bad_response"
     assert caught.value.output == "Sure! Here is the JSON: {answer: fake", "kept so the caller can ask for a repair"
@@ -173,7 +168,7 @@ def test_structured_output_that_is_not_json_is_bad_response(
 
 def test_structured_output_in_a_code_fence_is_unwrapped(provider: OpenAICompatProvider, server: FakeServer) -> None:
     server.push(Reply(json=openai_completion('```json\n{"answer": "fake", "score": 3}\n```')))
-    assert json.loads(provider.complete(MESSAGES, json_schema=SCHEMA).text) == REPLY_JSON
+    assert json.loads(provider.complete(CONVERSATION, json_schema=SCHEMA).text) == REPLY_JSON
 
 
 def test_slow_server_times_out(server: FakeServer) -> None:
@@ -183,7 +178,7 @@ def test_slow_server_times_out(server: FakeServer) -> None:
     server.push(Reply(json=openai_completion("late"), delay=1.0), Reply(json=openai_completion("late"), delay=1.0))
 
     with pytest.raises(ProviderError) as caught:
-        llm.complete(MESSAGES)
+        llm.complete(CONVERSATION)
 
     assert caught.value.kind == "timeout" and caught.value.retryable
     assert len(server.received) == 2
@@ -193,7 +188,7 @@ def test_401_is_auth_and_not_retried(provider: OpenAICompatProvider, server: Fak
     server.push(Reply(status=401, json=openai_error("Incorrect API key provided", "invalid_request_error")))
 
     with pytest.raises(ProviderError) as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
 
     assert caught.value.kind == "auth" and not caught.value.retryable
     assert len(server.received) == 1
@@ -202,27 +197,27 @@ def test_401_is_auth_and_not_retried(provider: OpenAICompatProvider, server: Fak
 def test_404_model_is_config(provider: OpenAICompatProvider, server: FakeServer) -> None:
     server.push(Reply(status=404, json=openai_error("The model `nope` does not exist", "invalid_request_error")))
     with pytest.raises(ProviderError, match="does not exist") as caught:
-        provider.complete(MESSAGES)
+        provider.complete(CONVERSATION)
     assert caught.value.kind == "config"
 
 
 def test_unreachable_server_is_unavailable() -> None:
     llm = OpenAICompatProvider(base_url="http://127.0.0.1:9/v1", model="m", retry=RetryPolicy(max_retries=0))
     with pytest.raises(ProviderError) as caught:
-        llm.complete(MESSAGES)
+        llm.complete(CONVERSATION)
     assert caught.value.kind == "unavailable" and caught.value.retryable
 
 
 def test_stream_error_before_first_delta_is_retried(provider: OpenAICompatProvider, server: FakeServer) -> None:
     server.push(Reply(status=503, json=openai_error("Overloaded")))
-    assert "".join(provider.stream(MESSAGES)) == REPLY_TEXT
+    assert "".join(provider.stream(CONVERSATION)) == REPLY_TEXT
     assert len(server.received) == 2
 
 
 def test_stream_401_is_auth(provider: OpenAICompatProvider, server: FakeServer) -> None:
     server.push(Reply(status=401, json=openai_error("Incorrect API key provided")))
     with pytest.raises(ProviderError) as caught:
-        list(provider.stream(MESSAGES))
+        list(provider.stream(CONVERSATION))
     assert caught.value.kind == "auth"
     assert len(server.received) == 1
 
@@ -239,7 +234,7 @@ def test_stream_breaking_after_first_delta_raises(
     received: list[str] = []
 
     with pytest.raises(ProviderError) as caught:
-        for delta in provider.stream(MESSAGES):
+        for delta in provider.stream(CONVERSATION):
             received.append(delta)
 
     assert caught.value.kind == kind
@@ -248,7 +243,7 @@ def test_stream_breaking_after_first_delta_raises(
 
 
 def test_stopping_a_stream_early_closes_it(provider: OpenAICompatProvider, server: FakeServer) -> None:
-    stream = provider.stream(MESSAGES)
+    stream = provider.stream(CONVERSATION)
     assert next(stream) == "Hello "
     stream.close()
-    assert provider.complete(MESSAGES).text == REPLY_TEXT
+    assert provider.complete(CONVERSATION).text == REPLY_TEXT

@@ -1,13 +1,12 @@
 """The embedded speech stack for real: hibari speaks a sentence, faster-whisper tiny.en hears it."""
 
 import os
-import re
 
 import numpy as np
 import pytest
+from tests.providers.tts.words import spoken_words
 
 from mockroom.core.config import Settings
-from mockroom.providers.stt import stt_from_settings
 from mockroom.providers.stt.whisper import WhisperSpeechToText
 from mockroom.providers.tts import tts_from_settings
 from mockroom.providers.tts.base import TextToSpeechError
@@ -25,25 +24,13 @@ def tts() -> HibariTextToSpeech:
     return engine
 
 
-@pytest.fixture(scope="module")
-def stt() -> WhisperSpeechToText:
-    engine = stt_from_settings(Settings())
-    assert isinstance(engine, WhisperSpeechToText)
-    engine.word_timings = True
-    return engine
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower())
-
-
 def test_spoken_sentence_round_trips(tts: HibariTextToSpeech, stt: WhisperSpeechToText) -> None:
     text = "I would use a hash map to cache the results. Then I would evict the oldest entry."
     chunks = list(tts.synthesize(text))
     assert len(chunks) == 2 and all(c.sample_rate == 24_000 and c.envelope for c in chunks)
     assert [w.text for c in chunks for w in c.words] == text.split()
     transcript = stt.transcribe(b"".join(c.pcm for c in chunks), 24_000)
-    assert _words(transcript.text) == _words(text)
+    assert spoken_words(transcript.text) == spoken_words(text)
     assert transcript.words and transcript.words[0].start < transcript.words[-1].end
 
 

@@ -7,9 +7,9 @@ import sys
 
 import numpy as np
 import pytest
+from tests.providers.tts.words import spoken_words
 
 from mockroom.core.config import Settings
-from mockroom.providers.stt import stt_from_settings
 from mockroom.providers.stt.whisper import WhisperSpeechToText
 from mockroom.providers.tts import tts_from_settings
 from mockroom.providers.tts.base import SpeechChunk, TextToSpeechError, spread_words
@@ -32,18 +32,6 @@ def tts() -> PiperTextToSpeech:
 @pytest.fixture(scope="module")
 def chunks(tts: PiperTextToSpeech) -> list[SpeechChunk]:
     return list(tts.synthesize(TEXT))
-
-
-@pytest.fixture(scope="module")
-def stt() -> WhisperSpeechToText:
-    engine = stt_from_settings(Settings())
-    assert isinstance(engine, WhisperSpeechToText)
-    engine.word_timings = True
-    return engine
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z]+", text.lower())
 
 
 def _loud(chunk: SpeechChunk) -> np.ndarray:
@@ -85,7 +73,7 @@ def test_round_trip_through_whisper_agrees_on_words_and_timings(
     chunks: list[SpeechChunk], stt: WhisperSpeechToText
 ) -> None:
     transcript = stt.transcribe(b"".join(c.pcm for c in chunks), RATE)
-    assert _words(transcript.text) == _words(TEXT)
+    assert spoken_words(transcript.text) == spoken_words(TEXT)
     offsets = np.cumsum([0.0] + [c.duration for c in chunks])
     spoken = [offset + w.start for offset, c in zip(offsets, chunks, strict=False) for w in c.words]
     heard = [w.start for w in transcript.words]
@@ -93,7 +81,7 @@ def test_round_trip_through_whisper_agrees_on_words_and_timings(
     assert float(np.median(np.abs(np.subtract(spoken, heard)))) < 0.15
 
 
-def test_word_timings_are_real_the_pause_at_a_comma_falls_between_words(tts: PiperTextToSpeech) -> None:
+def test_word_timings_are_real_the_pause_at_a_comma_falls_betweenspoken_words(tts: PiperTextToSpeech) -> None:
     [chunk] = tts.synthesize("Well, I would start with a hash map.")
     well, i = chunk.words[0], chunk.words[1]
     assert i.start - well.end > 0.15, "estimated timings would leave no gap"
@@ -103,7 +91,7 @@ def test_word_timings_are_real_the_pause_at_a_comma_falls_between_words(tts: Pip
         assert max(chunk.envelope[int(word.start / 0.02):int(word.end / 0.02) + 1]) > 0.4, word.text
 
 
-def test_numbers_and_words_espeak_joins_keep_the_text_words(tts: PiperTextToSpeech) -> None:
+def test_numbers_and_words_espeak_joins_keep_the_textspoken_words(tts: PiperTextToSpeech) -> None:
     text = "Tell me about a time in 2023 when you disagreed with the manager of your team."
     [chunk] = tts.synthesize(text)
     assert [w.text for w in chunk.words] == text.split()
