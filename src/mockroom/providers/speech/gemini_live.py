@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
+from mockroom.core.config import Settings
 from mockroom.providers.stt.audio import pcm16_to_float, resample
 from mockroom.providers.stt.base import SpeechToTextError, Transcript
 from mockroom.providers.tts.base import (
@@ -206,3 +207,11 @@ class GeminiLiveSpeech:
 
     def _redacted(self, message: str) -> str:
         return message.replace(self._api_key, "***")
+
+
+def gemini_live_from_settings(settings: Settings) -> GeminiLiveSpeech:
+    """The adapter as configured; the STT and TTS factories both build it from here."""
+    return GeminiLiveSpeech(
+        api_key=settings.gemini_api_key, model=settings.gemini_live_model, voice=settings.gemini_live_voice,
+        url=settings.gemini_live_url, timeout_seconds=settings.gemini_live_timeout_seconds,
+    )

@@ -20,12 +20,9 @@ def stt_from_settings(settings: Settings) -> SpeechToText:
             api_key=settings.deepgram_api_key, url=settings.deepgram_url, model=settings.deepgram_model
         )
     if settings.stt_provider == "gemini_live":
-        from mockroom.providers.speech.gemini_live import GeminiLiveSpeech
+        from mockroom.providers.speech.gemini_live import gemini_live_from_settings
 
-        return GeminiLiveSpeech(
-            api_key=settings.gemini_api_key, model=settings.gemini_live_model, voice=settings.gemini_live_voice,
-            url=settings.gemini_live_url, timeout_seconds=settings.gemini_live_timeout_seconds,
-        )
+        return gemini_live_from_settings(settings)
     raise SpeechToTextError(
         f"Unknown speech-to-text provider {settings.stt_provider!r}: use whisper, deepgram or gemini_live."
     )

@@ -22,12 +22,9 @@ def tts_from_settings(settings: Settings) -> TextToSpeech:
             url=settings.elevenlabs_url, model=settings.elevenlabs_model,
         )
     if settings.tts_provider == "gemini_live":
-        from mockroom.providers.speech.gemini_live import GeminiLiveSpeech
+        from mockroom.providers.speech.gemini_live import gemini_live_from_settings
 
-        return GeminiLiveSpeech(
-            api_key=settings.gemini_api_key, model=settings.gemini_live_model, voice=settings.gemini_live_voice,
-            url=settings.gemini_live_url, timeout_seconds=settings.gemini_live_timeout_seconds,
-        )
+        return gemini_live_from_settings(settings)
     raise TextToSpeechError(
         f"Unknown text-to-speech provider {settings.tts_provider!r}: use hibari, piper, elevenlabs or gemini_live."
     )
