@@ -4,6 +4,7 @@ from mockroom.brains.base import InterviewContext
 from mockroom.brains.embedded import EmbeddedBrain
 from mockroom.db.models import Message
 from mockroom.interviews import conductor
+from mockroom.reports import voice_latency
 from mockroom.reports.builder import build_report
 from mockroom.reports.render import report_markdown
 
@@ -41,7 +42,9 @@ def _interview(spoken: list[dict[str, int | None] | None]):
                                   seq=len(messages), duration_seconds=20.0)
         messages.append(Message(seq=len(messages) + 1, role="interviewer", text=reply.text, meta=meta))
     conductor.end(state=state, now=30.0 * (len(ANSWERS) + 1))
-    report = build_report(state=state, transcript=ANSWERS, interview_id="t", messages=reversed(messages))
+    report = build_report(state=state, transcript=ANSWERS, interview_id="t")
+    # As service.current_report serves it: the appendix read from the stored messages, in whatever order they come.
+    report["voice_latency"] = voice_latency.appendix(reversed(messages))
     return report, messages
 
 

@@ -254,9 +254,7 @@ def _finish(session: Session, interview: Interview, state: ConductorState, brain
     interview.status = "finished"
     interview.ended_at = datetime.now(UTC)
     transcript = [m.text for m in interview.messages if m.role == "candidate"]
-    interview.report = build_report(
-        state=state, transcript=transcript, interview_id=interview.id, brain=brain, messages=interview.messages
-    )
+    interview.report = build_report(state=state, transcript=transcript, interview_id=interview.id, brain=brain)
 
 
 def end(*, db: Database, brain: Brain, interview_id: str) -> Interview:

@@ -5,15 +5,12 @@ is checked against the transcript before the report is returned, and too little 
 `insufficient_data` instead of a verdict.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from mockroom.brains.base import Assessment, Brain
-from mockroom.db.models import Message
 from mockroom.interviews.conductor import AnswerRecord, AskedQuestion, ConductorState
-from mockroom.reports import voice_latency
 from mockroom.text import signals
 from mockroom.text.sentences import filler_count, sentences, words
 
@@ -57,13 +54,12 @@ def is_substantive(record: AnswerRecord) -> bool:
 
 
 def build_report(
-    *, state: ConductorState, transcript: list[str], interview_id: str, brain: Brain | None = None,
-    messages: Iterable[Message] = (),
+    *, state: ConductorState, transcript: list[str], interview_id: str, brain: Brain | None = None
 ) -> dict[str, Any]:
     """The report in the v1 shape, every quote verified against the candidate's messages.
 
-    Scores, evidence and guards are computed here in code; a brain may only rewrite the summary. `messages`, the
-    stored transcript, gives the appendix on voice latency.
+    Scores, evidence and guards are computed here in code; a brain may only rewrite the summary. The appendix on
+    voice latency is not part of it: it is read from the transcript each time the report is (`service.current_report`).
     """
     questions = [q for q in state.questions if q.answers or q.skipped]
     answers = [a for q in state.questions for a in q.answers]
@@ -93,7 +89,6 @@ def build_report(
         "analytics": _analytics(state, answers, substantive),
         "notes": list(state.notes),
         "brains": _brains_used(state),
-        "voice_latency": voice_latency.appendix(messages),
         "generated_at": datetime.now(UTC).isoformat(),
     }
     report = verify_quotes(report, transcript)
