@@ -23,15 +23,15 @@ function speechWav(text: string, leadSeconds: number): string {
   const script = `
 import sys, wave
 import numpy as np
+from mockroom.providers.stt.audio import pcm16_to_float, resample
+from mockroom.providers.tts.base import float_to_pcm16
 from mockroom.providers.tts.hibari import HibariTextToSpeech
 chunks = list(HibariTextToSpeech().synthesize(sys.argv[1]))
-pcm = np.frombuffer(b"".join(c.pcm for c in chunks), dtype="<i2").astype(np.float32)
-rate = chunks[0].sample_rate
-samples = np.interp(np.arange(0, pcm.size / rate, 1 / 16000), np.arange(pcm.size) / rate, pcm)
+samples = resample(pcm16_to_float(b"".join(c.pcm for c in chunks)), chunks[0].sample_rate, 16000)
 lead, tail = np.zeros(int(16000 * float(sys.argv[3]))), np.zeros(16000 * 30)
 with wave.open(sys.argv[2], "wb") as out:
     out.setnchannels(1); out.setsampwidth(2); out.setframerate(16000)
-    out.writeframes(np.concatenate([lead, samples, tail]).astype("<i2").tobytes())
+    out.writeframes(float_to_pcm16(np.concatenate([lead, samples, tail])))
 `;
   execFileSync(resolve(repo, ".venv/bin/python"), ["-c", script, text, path, String(leadSeconds)], {
     cwd: repo,
