@@ -202,13 +202,13 @@ export class VoiceCall {
 }
 
 function connectError(error: unknown): string {
-  // small-webrtc retries a 5xx and then fails with "Offer request failed: [object Response]": only
-  // the error's `status` still says which code the server answered.
+  // small-webrtc rejects a 4xx with "... status 409" in the message; it retries a 5xx and then fails with
+  // "Offer request failed: [object Response]", keeping the code only in the error's `status`.
   const status = (error as { status?: unknown } | null)?.status;
   const message = error instanceof Error ? error.message : String(error);
-  const text = typeof status === "number" ? `${message} (status ${status})` : message;
-  if (/status 503/.test(text)) return "Voice is not available on this server; answer by typing.";
-  if (/status 409/.test(text)) return "This interview has ended; open its report.";
-  if (/status 4\d\d/.test(text)) return "The server refused the voice call. Reload the page and try again.";
+  const code = typeof status === "number" ? status : Number(/status (\d{3})/.exec(message)?.[1] ?? 0);
+  if (code === 503) return "Voice is not available on this server; answer by typing.";
+  if (code === 409) return "This interview has ended; open its report.";
+  if (code >= 400 && code < 500) return "The server refused the voice call. Reload the page and try again.";
   return "The voice call could not connect. Check that the Mockroom server is running, then try again.";
 }
