@@ -170,6 +170,8 @@ def test_instruction_lines_never_reach_profile_fields():
         ("E X P E R I E N C E", "experience"),
         ("Technical Skills", "skills"),
         ("About Me", "summary"),
+        ("## Teaching Experience", "experience"),
+        ("Clinical Skills", "skills"),
     ],
 )
 def test_section_headings_are_recognised_in_any_style(heading: str, expected: str):
@@ -203,6 +205,121 @@ def test_experience_layouts(lines: str, expected: tuple):
     profile = parse_profile(f"Experience\n{lines}\n- Did the work well\n")
     assert jobs(profile) == [expected]
     assert profile.experience[0].highlights == ["Did the work well"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "highlights"),
+    [
+        (
+            "Karolinska University Hospital, ICU Nurse, 2017–2025: ventilator management, sepsis protocols",
+            ("ICU Nurse", "Karolinska University Hospital", "2017", "2025"),
+            ["ventilator management, sepsis protocols"],
+        ),
+        (
+            "ICU Nurse — Karolinska University Hospital (2019–2023)",
+            ("ICU Nurse", "Karolinska University Hospital", "2019", "2023"),
+            [],
+        ),
+        ("Pharmacist at Boots UK, Nottingham, 2015-2019", ("Pharmacist", "Boots UK", "2015", "2019"), []),
+        ("2019–2023  Marketing Manager, Mercado Libre", ("Marketing Manager", "Mercado Libre", "2019", "2023"), []),
+        ("Sept 2015 – current: Accountant, Deloitte", ("Accountant", "Deloitte", "Sept 2015", "current"), []),
+        (
+            "Oakwood Primary School (2018 - Present) - Year 2 Teacher: phonics lead and maths interventions",
+            ("Year 2 Teacher", "Oakwood Primary School", "2018", "Present"),
+            ["phonics lead and maths interventions"],
+        ),
+        (
+            "Head Chef, Bocca di Lupo, London, Mar 2016 — Aug 2019 — ran a brigade of 18 across two services",
+            ("Head Chef", "Bocca di Lupo", "Mar 2016", "Aug 2019"),
+            ["ran a brigade of 18 across two services"],
+        ),
+        ("Staff Nurse — Guy's Hospital — 2015–2019 — Remote", ("Staff Nurse", "Guy's Hospital", "2015", "2019"), []),
+    ],
+)
+def test_one_line_experience_entries(line: str, expected: tuple, highlights: list[str]):
+    profile = parse_profile(f"Experience\n{line}\nStaff Nurse, Guy's Hospital, 2012 – 2015: night shifts\n")
+    assert jobs(profile) == [expected, ("Staff Nurse", "Guy's Hospital", "2012", "2015")]
+    assert [job.highlights for job in profile.experience] == [highlights, ["night shifts"]]
+
+
+def test_one_line_entry_wrapped_onto_the_next_line_keeps_its_description_whole():
+    profile = parse_profile(
+        "Experience\nParamedic, North West Ambulance Service NHS Trust, 2019–present: frontline 999 response,\n"
+        "clinical lead on cardiac arrests\nEmergency Medical Technician, St John Ambulance, 2017–2019\n"
+    )
+    assert jobs(profile) == [
+        ("Paramedic", "North West Ambulance Service NHS Trust", "2019", "present"),
+        ("Emergency Medical Technician", "St John Ambulance", "2017", "2019"),
+    ]
+    assert profile.experience[0].highlights == ["frontline 999 response, clinical lead on cardiac arrests"]
+
+
+def test_jobs_nested_as_markdown_bullets_and_form_style_entries():
+    nested = parse_profile(
+        "## Employment\n- **Senior Social Worker**, Birmingham Children's Trust (March 2020 – Present)\n"
+        "  - Case-hold 18 complex cases\n- **Social Worker**, Sandwell Council (2016 – 2020)\n"
+        "  - Led the 2019–2020 audit of case files\n"
+    )
+    assert jobs(nested) == [
+        ("Senior Social Worker", "Birmingham Children's Trust", "March 2020", "Present"),
+        ("Social Worker", "Sandwell Council", "2016", "2020"),
+    ]
+    assert nested.experience[1].highlights == ["Led the 2019–2020 audit of case files"]
+    form = parse_profile(
+        "Employment History\nEmployer: Eddie Stobart Logistics\nPosition: Class 1 HGV Driver\n"
+        "Dates: 03/2018 - present\n"
+        "Duties: trunking between hubs\n"
+    )
+    assert jobs(form) == [("Class 1 HGV Driver", "Eddie Stobart Logistics", "03/2018", "present")]
+
+
+def test_explicit_skill_lists_keep_every_item_and_prose_needs_the_vocabulary():
+    profile = parse_profile(
+        "Anna Lindqvist\nICU Nurse\nSkills: critical care, patient triage, Epic EHR, ACLS\n"
+        "Summary\nI give critical care and teach wound care.\nClinical skills: IV therapy, tracheostomy care\n"
+        "Experience\nStaff Nurse at Guy's Hospital, 2019 – Present\n- Ran the ward\nTools: Cerner, Excel 2016\n"
+    )
+    assert profile.skills == [
+        "critical care",
+        "patient triage",
+        "Epic EHR",
+        "ACLS",
+        "IV therapy",
+        "tracheostomy care",
+        "Cerner",
+        "Excel",
+    ]
+    assert "wound care" not in profile.skills
+
+
+def test_skill_lists_drop_sentences_dates_and_fillers():
+    profile = parse_profile(
+        "Jo Bloggs\nSkills\nStrong communication skills and a passion for patient care developed over ten years.\n"
+        "I am proficient in most hospital systems\nPython, Go\nand other tools as needed, etc.\n"
+        "Available from 2024; full UK driving licence\n"
+    )
+    assert profile.skills == ["Python", "Go", "full UK driving licence", "Communication"]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("OLUWASEUN ADEYEMI, ACA\nChartered Accountant", ("Oluwaseun Adeyemi", "Chartered Accountant")),
+        ("IOANNIS PAPADOPOULOS CEng MICE\nCivil Engineer", ("Ioannis Papadopoulos", "Civil Engineer")),
+        (
+            "Dr. Mariam Haddad\nResearch Scientist — Structural Biology",
+            ("Mariam Haddad", "Research Scientist — Structural Biology"),
+        ),
+        (
+            "CURRICULUM VITAE\nName: Darius Petrauskas\nAddress: 14 Meadow Close, Peterborough",
+            ("Darius Petrauskas", None),
+        ),
+        ("Kwame Mensah\nSocial Worker — Social Work England SW123456", ("Kwame Mensah", "Social Worker")),
+    ],
+)
+def test_names_without_titles_and_headlines_without_details(header: str, expected: tuple):
+    profile = parse_profile(f"{header}\n\nSummary\nCaring professional.")
+    assert (profile.name, profile.headline) == expected
 
 
 def test_education_with_acronym_institution_and_comma_separated_parts():

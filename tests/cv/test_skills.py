@@ -15,6 +15,7 @@ def test_aliases_and_versions_map_to_canonical_names():
     assert canonical_skill("Postgres") == "PostgreSQL"
     assert canonical_skill("python 3.11") == "Python"
     assert canonical_skill("basket weaving") is None
+    assert canonical_skill("SAP2000") is None  # a product name, not SAP version 2000
 
 
 def test_prose_matching_respects_symbols_and_word_boundaries():

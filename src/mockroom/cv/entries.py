@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from mockroom.cv.lists import list_items
 from mockroom.cv.schema import Education, Experience, Project
 from mockroom.cv.sections import Line
 from mockroom.cv.skills import canonical_skill, find_skills
@@ -35,35 +36,53 @@ _LONE = re.compile(
 _SEPARATORS = re.compile(r"\s+[|•·—–-]\s+|\s*\|\s*|\t|\s{3,}")
 _AT = re.compile(r"\s+(?:at|@)\s+", re.IGNORECASE)
 _REMOTE = re.compile(r"^\(?(?:remote|hybrid|on-?site|in-office)\b", re.IGNORECASE)
-# One to three capitalised words, optionally followed by a region or country: "Warsaw", "Berlin, Germany".
-_PLACE = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}(?:,\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?")
+# One to three capitalised words, optionally followed by a region or country: "Warsaw", "Berlin, Germany",
+# or two places joined: "London and Paris".
+_PLACE = re.compile(
+    r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}(?:(?:,\s*|\s+(?:and|&)\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?"
+)
+# What follows an entry's dates and introduces its description: "2017–2025: ventilator care", "(2019) — Led ...".
+_DESCRIPTION_LEAD = re.compile(r"^\s*[)\]]?\s*(?:(?P<colon>:)|[—–|-](?=\s))\s*")
+# Form-style entries label each heading line: "Employer: Acme Ltd", "Position: Driver", "Dates: 2018 - present".
+_FIELD = re.compile(
+    r"^(?:(?P<company>employer|company|organi[sz]ation)|(?P<role>position|role|job\s+title|title)|"
+    r"dates?|period|location)\s*:\s*",
+    re.IGNORECASE,
+)
 
 _DEGREE = re.compile(
     r"(?<![\w.])(?:b\.?\s?sc|b\.?s|b\.?a|b\.?eng|b\.?tech|b\.?com|bba|m\.?\s?sc|m\.?s|m\.?a|m\.?eng|m\.?tech|mba|"
-    r"m\.?phil|ph\.?\s?d|d\.?phil|ed\.?d|llb|llm|j\.?d|m\.?d|bachelor'?s?|master'?s?|doctor(?:ate)?|associate'?s?\s+degree|"
-    r"diploma|certificate|a-levels?|gcses?|high\s+school|baccalaureate|hnd|degree|abitur|licence|licenciatura)"
+    r"m\.?phil|ph\.?\s?d|d\.?phil|ed\.?d|ll\.?[bm]|j\.?d|m\.?d|m\.?pharm|pharm\.?d|bachelor'?s?|master'?s?|"
+    r"doctor(?:ate)?|associate'?s?\s+degree|"
+    r"diploma|certificate|a-levels?|gcses?|high\s+school|baccalaureate|hnd|degree|abitur|licence|licenciatura|"
+    r"t[ée]cnico\s+superior|grado|m[áa]ster|laurea|nvq|btec|apprenticeship|assessment|award|level\s+\d)"
     r"\.?(?![\w])",
     re.IGNORECASE,
 )
 _INSTITUTION = re.compile(
-    r"\b(?:university|universit[äàéy]t?|universidad|universidade|università|college|institute|institut|school|"
-    r"academy|polytechnic|politecnico|hochschule|[ée]cole|conservatory|bootcamp|iit|mit|eth)\b",
+    r"\b(?:university|universit[äàéy]t?|universidad|universidade|università|universiteit|uniwersytet|college|"
+    r"institute|institut|instituto|istituto|school|escuela|escola|scuola|academy|polytechnic|politecnico|"
+    r"politechnika|hochschule|[ée]cole|lyc[ée]e|liceo|conservatory|bootcamp|iit|mit|eth)\b",
     re.IGNORECASE,
 )
 _TECH_LABEL = re.compile(
     r"^(?:tech(?:nologies|nology)?(?:\s+stack)?|stack|tools|built\s+with|made\s+with|skills|languages)\s*[:—–-]\s*",
     re.IGNORECASE,
 )
+# A line that starts with a short label and a colon: "Tools: Jira, Figma", "Duties: ...".
+_LABELLED = re.compile(r"^[A-Z][\w &/'-]{0,30}:\s+\S")
 _NAMED = re.compile(r"^(?P<name>[^:—–|]{2,60}?)\s*(?::(?!//)|\s[—–|-]\s)\s*(?P<rest>.+)$")
 
 
 @dataclass(frozen=True)
 class Dates:
-    """A date range as written, and the text left once it is taken out."""
+    """A date range as written, the text left once it is taken out, and the text before and after it."""
 
     start: str | None
     end: str | None
     rest: str
+    before: str = ""
+    after: str = ""
 
 
 @dataclass
@@ -85,8 +104,14 @@ def find_dates(*, text: str, lone: bool = True) -> Dates | None:
             start, end = groups.get("start"), groups.get("end")
             if pattern is _LONE:
                 start, end = None, start
-            rest = text[: match.start()] + " " + text[match.end() :]
-            return Dates(start=_tidy_date(text=start), end=_tidy_date(text=end), rest=_tidy(text=rest))
+            before, after = text[: match.start()], text[match.end() :]
+            return Dates(
+                start=_tidy_date(text=start),
+                end=_tidy_date(text=end),
+                rest=_tidy(text=f"{before} {after}"),
+                before=before,
+                after=after,
+            )
     return None
 
 
@@ -130,19 +155,6 @@ def parse_projects(*, lines: list[Line]) -> list[Project]:
         if line.text:
             _read_project_line(drafts=drafts, line=line)
     return [draft.project() for draft in drafts[:MAX_ENTRIES]]
-
-
-def list_items(*, text: str) -> list[str]:
-    """Items of a comma-, semicolon-, bar- or bullet-separated list, without trailing notes like "(expert)"."""
-    items: list[str] = []
-    for raw in re.split(r"[,;|•·]|\s+/\s+", text):
-        item = re.sub(r"\s*\([^)]*\)\s*$", "", raw).strip(" .:-–—\t")
-        halves = item.split(" and ")
-        if len(halves) == 2 and all(canonical_skill(half) for half in halves):
-            items.extend(half.strip() for half in halves)
-        elif item:
-            items.append(item)
-    return items
 
 
 def _read_project_line(*, drafts: list["_ProjectDraft"], line: Line) -> None:
@@ -204,7 +216,8 @@ def _blocks(*, lines: list[Line]) -> list[_Block]:
         if not line.text:
             gap = True
             continue
-        if line.bullet:
+        heading_bullet = line.bullet and _is_bullet_heading(text=line.text)
+        if line.bullet and not heading_bullet:
             if current is None:
                 current = _Block()
                 blocks.append(current)
@@ -212,7 +225,7 @@ def _blocks(*, lines: list[Line]) -> list[_Block]:
             last_was_bullet, gap = True, False
             continue
         dated = find_dates(text=line.text, lone=_can_hold_lone_date(text=line.text)) is not None
-        if _starts_entry(lines=lines, index=index, dated=dated, gap=gap):
+        if heading_bullet or _starts_entry(lines=lines, index=index, dated=dated, gap=gap):
             if current is None or current.body or (current.dated and dated) or len(current.header) >= 4:
                 current = _Block()
                 blocks.append(current)
@@ -222,10 +235,14 @@ def _blocks(*, lines: list[Line]) -> list[_Block]:
             current = _Block(header=[line.text])
             blocks.append(current)
         elif current.body:
-            if last_was_bullet or not current.body[-1].endswith((".", "!", "?")):
+            # A labelled line ("Tools: Jira, Figma") is never the wrapped end of the bullet before it.
+            if (last_was_bullet or not current.body[-1].endswith((".", "!", "?"))) and not _LABELLED.match(line.text):
                 current.body[-1] = f"{current.body[-1]} {line.text}"
             else:
                 current.body.append(line.text)
+        elif line.text[:1].islower() and not current.header[-1].endswith((".", "!", "?")):
+            # A one-line entry wrapped onto the next line ("..., 2019–present: 999 response, clinical lead on").
+            current.header[-1] = f"{current.header[-1]} {line.text}"
         elif not current.dated and len(current.header) < 3 and _is_title(text=line.text):
             current.header.append(line.text)
         else:
@@ -234,12 +251,22 @@ def _blocks(*, lines: list[Line]) -> list[_Block]:
     return blocks
 
 
+def _is_bullet_heading(*, text: str) -> bool:
+    """Whether a bulleted line heads an entry, as in nested Markdown lists ("- Nurse, NHS Trust (2019 – 2021)")."""
+    dates = find_dates(text=text, lone=False)
+    if dates is None or _tidy(text=dates.after) or not _is_title(text=dates.rest):
+        return False
+    words = set(re.findall(r"[a-z][a-z-]*", dates.rest.lower()))
+    return bool(words & load_vocabulary().role_words) and bool(re.search(r",|\s[—–|-]\s|\s(?:at|@)\s", dates.rest))
+
+
 def _starts_entry(*, lines: list[Line], index: int, dated: bool, gap: bool) -> bool:
     """Whether a non-bullet line opens an entry: it is dated, or a short title leading into a date or bullets."""
     text = lines[index].text
     if dated:
         return True
-    if not _is_title(text=text):
+    # A labelled list under a job ("Skills: triage, IV therapy") belongs to it; only form fields ("Employer:") open one.
+    if not _is_title(text=text) or (_LABELLED.match(text) and not _FIELD.match(text)):
         return False
     following = [line for line in lines[index + 1 : index + 4] if line.text]
     for line in following[:2]:
@@ -265,50 +292,97 @@ def _experience(*, block: _Block) -> Experience:
     start = end = None
     parts: list[str] = []
     role = company = None
-    for text in block.header:
+    descriptions: list[str] = []
+    for line in block.header:
+        field = _FIELD.match(line)
+        text = line[field.end() :] if field else line
         dates = find_dates(text=text, lone=_can_hold_lone_date(text=text)) if start is None and end is None else None
         if dates:
-            start, end, text = dates.start, dates.end, dates.rest
+            start, end = dates.start, dates.end
+            text, description = _heading_and_description(dates=dates)
+            descriptions.extend([description] if description else [])
+        if field:
+            # A form field says what it holds; "Dates:" and "Location:" add nothing once the dates are read.
+            role = text if field.lastgroup == "role" else role
+            company = text if field.lastgroup == "company" else company
+            continue
         at = _AT.split(text, maxsplit=1)
         if len(at) == 2 and role is None and company is None:
             role, company = _tidy(text=at[0]), _tidy(text=_SEPARATORS.split(at[1])[0])
             continue
         parts.extend(part for part in (_tidy(text=piece) for piece in _SEPARATORS.split(text)) if part)
-    if role is None and company is None:
-        role, company = _role_and_company(parts=parts, bar_first=any("|" in text for text in block.header))
+    if role is None or company is None:
+        guessed_role, guessed_company = _role_and_company(
+            parts=parts, bar_first=any("|" in text for text in block.header)
+        )
+        role, company = role or guessed_role, company or guessed_company
     return Experience(
-        role=_cap(text=role) or None,
-        company=_cap(text=_without_place(text=company)) or None,
+        role=_cap(text=_tidy(text=role or "")) or None,
+        company=_cap(text=_without_place(text=_tidy(text=company or ""))) or None,
         start=start,
         end=end,
-        highlights=[_cap(text=text) for text in block.body[:MAX_HIGHLIGHTS]],
+        highlights=[_cap(text=text) for text in [*descriptions, *block.body][:MAX_HIGHLIGHTS]],
     )
+
+
+def _heading_and_description(*, dates: Dates) -> tuple[str, str | None]:
+    """A dated heading line as its heading and the description after it, if any ("Org, Role, 2017–2025: ICU care")."""
+    lead = _DESCRIPTION_LEAD.match(dates.after)
+    if lead and _tidy(text=dates.before):
+        heading, description = _tidy(text=dates.before), dates.after[lead.end() :].strip()
+        title, colon, rest = description.partition(": ")
+        if not lead.group("colon") and colon and len(title.split()) <= 6 and _role_score(text=title) > 0:
+            # "Oakwood School (2018–2023) – Year 2 Teacher: phonics lead": the title before the colon is heading too.
+            heading, description = f"{heading} | {title}", rest.strip()
+        # After a dash, a word or two is one more heading part ("— Remote"), not a description.
+        if description and (lead.group("colon") or colon or len(description.split()) >= 4):
+            return heading, description
+    head, colon, tail = dates.rest.partition(": ")
+    if colon and _tidy(text=head) and len(tail.split()) >= 2:
+        return head, tail
+    return dates.rest, None
 
 
 def _role_and_company(*, parts: list[str], bar_first: bool) -> tuple[str | None, str | None]:
     """Which heading part is the role and which the company: role words decide, else the layout's usual order."""
-    if len(parts) == 1:
-        parts = _split_at_comma(text=parts[0])
+    parts = _split_at_commas(parts=parts)
     if not parts:
         return None, None
     scores = [_role_score(text=part) for part in parts]
     if max(scores) > 0:
         role_index = scores.index(max(scores))
-        others = [part for index, part in enumerate(parts) if index != role_index]
-        company = next((part for part in others if not _is_place(text=part)), others[0] if others else None)
-        return parts[role_index], company
+        return parts[role_index], _company(parts=[part for index, part in enumerate(parts) if index != role_index])
     parts = [part for part in parts if not _is_place(text=part)] or parts
     if len(parts) == 1:
         return None, parts[0]
     return (parts[1], parts[0]) if bar_first else (parts[0], parts[1])
 
 
-def _split_at_comma(*, text: str) -> list[str]:
-    """Splits "Head Chef, The Ivy" into role and employer when one side of the first comma reads as a job title."""
-    head, comma, tail = text.partition(",")
-    if comma and (_role_score(text=head) > 0) != (_role_score(text=tail) > 0):
-        return [head.strip(), tail.strip()]
-    return [text]
+def _split_at_commas(*, parts: list[str]) -> list[str]:
+    """Heading parts split at their commas where those join a role and an employer ("Head Chef, The Ivy, London")."""
+    if len(parts) == 1:
+        pieces = [piece.strip() for piece in parts[0].split(",") if piece.strip()]
+        roles = [_role_score(text=piece) > 0 for piece in pieces]
+        return pieces if any(roles) and not all(roles) else parts
+    split: list[str] = []
+    for part in parts:
+        pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
+        scores = [_role_score(text=piece) for piece in pieces]
+        # Among other parts a comma may sit inside a title ("Director, Product"); split only a role from an employer.
+        split.extend(pieces if pieces and max(scores) > 0 > min(scores) else [part])
+    return split
+
+
+def _company(*, parts: list[str]) -> str | None:
+    """The employer among the heading parts that are not the role: the first one that is not a place."""
+    if not parts:
+        return None
+    index = next((index for index, part in enumerate(parts) if not _is_place(text=part)), 0)
+    following = parts[index + 1] if index + 1 < len(parts) else ""
+    if following and _role_score(text=following) < 0 <= _role_score(text=parts[index]):
+        # A department followed by the organisation it belongs to: "Biozentrum, University of Basel".
+        return f"{parts[index]}, {following}"
+    return parts[index]
 
 
 def _is_place(*, text: str, bare: bool = False) -> bool:
@@ -321,17 +395,24 @@ def _is_place(*, text: str, bare: bool = False) -> bool:
 
 
 def _role_score(*, text: str) -> int:
-    """How strongly a heading part reads as a job title rather than an employer."""
+    """How strongly a heading part reads as a job title (above zero) rather than an employer (below zero)."""
     vocabulary = load_vocabulary()
     words = re.findall(r"[a-z][a-z-]*", text.lower())
-    return sum(word in vocabulary.role_words for word in words) - sum(
-        word in vocabulary.company_words for word in words
+    if not words:
+        return 0
+    # The head word counts twice: the last ("Hotel Manager", "Grand Hotel") or the one before "of" ("Head of Pharmacy").
+    key = words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]
+    return sum(word in vocabulary.role_words for word in [*words, key]) - sum(
+        word in vocabulary.company_words for word in [*words, key]
     )
 
 
 def _without_place(*, text: str | None) -> str | None:
-    """A company name without a trailing location ("Acme Corp, Berlin" -> "Acme Corp")."""
-    if not text or "," not in text:
+    """A company name without a trailing location or note ("Acme Corp, Berlin", "Vinamilk (in-house team)")."""
+    if not text:
+        return text
+    text = re.sub(r"\s*\([^()]*\)$", "", text) or text
+    if "," not in text:
         return text
     name, place = text.split(",", 1)
     return name.strip() if _is_place(text=place.strip(), bare=True) else text
@@ -340,28 +421,46 @@ def _without_place(*, text: str | None) -> str | None:
 def _education_parts(*, text: str) -> list[tuple[str, str]]:
     """An education line (dates taken out) as (kind, text) parts: 'institution', 'degree' or 'unknown'."""
     pieces = [piece for chunk in _SEPARATORS.split(text) for piece in _AT.split(chunk)]
+    raws = [part for piece in pieces for part in (_tidy(text=raw) for raw in piece.split(",")) if part]
+    named = any(_education_kind(text=part) == "institution" for part in raws)
     parts: list[tuple[str, str]] = []
-    for piece in pieces:
-        for raw in piece.split(","):
-            part = _tidy(text=raw)
-            if not part:
-                continue
-            kind = _education_kind(text=part)
-            if kind == "unknown" and re.fullmatch(r"[A-Z]{2,}[A-Z&-]*", part):
-                kind = "institution"
-            if parts and parts[-1][0] == "institution" and ", " in parts[-1][1] and re.fullmatch(r"[A-Z]{2}", part):
-                # "Harvard University, Cambridge, MA": a US state after the town, not an MA degree.
-                kind = "unknown"
-            if kind == "unknown" and parts and parts[-1][0] != "unknown":
-                # "BSc (Hons), Computer Science" or "University of California, Berkeley": one part, split by a comma.
-                parts[-1] = (parts[-1][0], f"{parts[-1][1]}, {part}")
-            else:
-                parts.append((kind, part))
+    after_town = False
+    for part in raws:
+        kind = _education_kind(text=part)
+        if kind == "unknown" and re.fullmatch(r"[A-Z]{2,}[A-Z&-]*", part) and not after_town:
+            kind = "institution"
+        if after_town and re.fullmatch(r"[A-Z]{2}", part):
+            # "Harvard University, Cambridge, MA": a US state after the town, not an MA degree.
+            continue
+        after_town = kind == "unknown" and _is_town_of(institution=parts[-1] if parts else None, text=part)
+        if after_town:
+            continue
+        # "BSc (Hons), Computer Science" or "University of California, Berkeley": one part, split by a comma. After a
+        # degree that names its subject, on a line naming no institution, the next part is the institution instead.
+        joins = parts and parts[-1][0] != "unknown" and (named or len(parts[-1][1].split()) <= 2)
+        if kind == "unknown" and joins:
+            parts[-1] = (parts[-1][0], f"{parts[-1][1]}, {part}")
+        else:
+            parts.append((kind, part))
+    if named and not any(kind == "degree" for kind, _ in parts):
+        # "CAPA (Paris Bar School), École de Formation du Barreau": beside a named institution, the unnamed part is
+        # the qualification.
+        parts = [("degree" if kind == "unknown" else kind, part) for kind, part in parts]
     return parts
 
 
+def _is_town_of(*, institution: tuple[str, str] | None, text: str) -> bool:
+    """Whether a part after an institution is its town ("Mary Immaculate College, Limerick"); the campus of a
+    "University of" system ("University of California, Berkeley") stays part of the name."""
+    if institution is None or institution[0] != "institution" or not _PLACE.fullmatch(text):
+        return False
+    return not re.match(r"university\s+of\b", institution[1], re.IGNORECASE)
+
+
 def _education_kind(*, text: str) -> str:
-    """'institution', 'degree' or 'unknown' for one part of an education line."""
+    """'institution', 'degree' or 'unknown' for one part of an education line, by its words outside brackets."""
+    # "CAPA (Paris Bar School)" is a qualification; the bracket only explains it.
+    text = re.sub(r"\([^()]*\)", " ", text)
     degree, institution = _DEGREE.search(text), _INSTITUTION.search(text)
     if degree and institution:
         return "degree" if degree.start() < institution.start() else "institution"
@@ -402,10 +501,10 @@ def _tidy(*, text: str) -> str:
     previous = None
     while text != previous:
         previous = text
-        text = text.strip(" ,;|·•—–-\t")
+        text = text.strip(" ,;:|·•—–-\t")
         # Brackets at the ends are leftovers of a removed date unless they close a pair ("BSc (Hons)").
         for opening, closing in ("()", "[]"):
-            if text.endswith(closing) and text.count(opening) < text.count(closing):
+            if text.endswith(opening) or (text.endswith(closing) and text.count(opening) < text.count(closing)):
                 text = text[:-1]
             if text.startswith(opening) and text.count(opening) > text.count(closing):
                 text = text[1:]

@@ -2,7 +2,9 @@
 
 import re
 
-from mockroom.cv.entries import find_dates, list_items, parse_education, parse_experience, parse_projects
+from mockroom.cv.entries import find_dates, parse_education, parse_experience, parse_projects
+from mockroom.cv.injection import looks_like_instruction
+from mockroom.cv.lists import list_items
 from mockroom.cv.schema import CVProfile, Education, Experience, Project
 from mockroom.cv.sections import Line, Sections, split_sections, visible_text
 from mockroom.cv.skills import canonical_skill, find_skills, is_skill_label, skill_key
@@ -26,7 +28,17 @@ _LINK = re.compile(
 )
 _SEPARATORS = re.compile(r"\s+[|•·—–-]\s+|\s*\|\s*|\t|\s{3,}")
 _NOT_SKILLS = {"present", "current", "now", "today", "etc", "and more"}
+# Fillers that close a list rather than name a skill: "other tools as needed", "various CRMs", "and many more".
+_FILLER = re.compile(r"^(?:other|various|many|much|more|similar)\b", re.IGNORECASE)
 _PLACE = re.compile(r"^[A-Z][\w.' -]*,\s*[A-Z][\w.' ]*$")
+# "Label: value" header lines ("Address: 14 Meadow Close") are personal details, never a headline.
+_DETAIL = re.compile(r"^[^\W\d_][\w ]{1,25}:\s")
+# Registration and licence numbers ("SW123456", "GPhC 2081234") sit beside titles but are not part of them.
+_ID = re.compile(r"\b[A-Z]*\d[\dA-Z]{4,}\b")
+_NAME_LABEL = re.compile(r"^(?:full\s+)?name\s*:\s*", re.IGNORECASE)
+_LIST_LABEL = re.compile(r"^(?P<label>[^:]{1,40}):\s+(?P<rest>\S.*)$")
+_FIRST_PERSON = re.compile(r"(?<![\w&])I(?:'m|'ve)?(?![\w&])|\b(?i:my|me|we|our)\b")
+_LIST_END = (",", ";", "|", "·", "•", "/")
 
 
 def parse_profile(text: str) -> CVProfile:
@@ -55,9 +67,10 @@ def _name_and_headline(*, lines: list[Line]) -> tuple[str | None, str | None, se
     texts = [line.text for line in lines[:12] if line.text]
     for index, text in enumerate(texts):
         parts = _header_parts(text=text)
-        if not parts or not _looks_like_name(text=parts[0]):
+        candidate = _without_titles(text=parts[0]) if parts else ""
+        if not _looks_like_name(text=candidate):
             continue
-        name = parts[0].title() if parts[0].isupper() else parts[0]
+        name = candidate.title() if candidate.isupper() else candidate
         titles = [part for part in parts[1:] if _looks_like_headline(text=part)]
         if titles:
             return name, titles[0], {text}
@@ -65,11 +78,33 @@ def _name_and_headline(*, lines: list[Line]) -> tuple[str | None, str | None, se
             parts = _header_parts(text=nearby)
             titles = [part for part in parts if _looks_like_headline(text=part)]
             if titles:
-                # A line of nothing but title fragments ("Engineer | Payments") is the headline as a whole.
-                whole = len(titles) == len(parts)
+                # A line of nothing but title fragments ("Engineer | Payments") is the headline as a whole, and so is
+                # a title with its speciality after a dash ("Sales Manager – Medical Devices").
+                dashed = re.search(r"\s[–—]\s", nearby) is not None
+                whole = all(part in titles or (dashed and _looks_like_name(text=part)) for part in parts)
                 return name, nearby if whole else titles[0], {text, nearby}
         return name, None, {text}
     return None, None, set()
+
+
+def _without_titles(*, text: str) -> str:
+    """A name without a "Name:" label, an honorific or letters after it ("Dr. Mariam Haddad", "Jo Li, MBA, CPA")."""
+    vocabulary = load_vocabulary()
+    text = _NAME_LABEL.sub("", text)
+    head, comma, tail = text.partition(",")
+    if comma and all(_is_post_nominal(word=word) or word.isupper() for word in re.findall(r"[^\s,]+", tail)):
+        text = head
+    words = text.split()
+    if len(words) > 2 and words[0].lower().rstrip(".") in vocabulary.honorifics:
+        words = words[1:]
+    while len(words) > 2 and _is_post_nominal(word=words[-1]):
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _is_post_nominal(*, word: str) -> bool:
+    """Whether a word is letters after a name: a degree, a registration or a membership ("PhD", "CEng", "RN")."""
+    return word.lower().replace(".", "") in load_vocabulary().post_nominals
 
 
 def _header_parts(*, text: str) -> list[str]:
@@ -97,6 +132,8 @@ def _looks_like_name(*, text: str) -> bool:
 def _looks_like_headline(*, text: str) -> bool:
     """Whether a header fragment reads as a professional title rather than contact details or prose."""
     if _has_contact(text=text) or len(text) > 100 or len(text.split()) > 12 or text.endswith("."):
+        return False
+    if _DETAIL.match(text) or _ID.search(text):
         return False
     if not re.search(r"[^\W\d_]{3,}", text):
         return False
@@ -180,23 +217,60 @@ def _summary(*, sections: Sections, used: set[str]) -> str | None:
 
 
 def _skills(*, sections: Sections, visible: str) -> list[str]:
-    """Skills listed in a Skills section (as written, or canonical when known), then known skills found anywhere."""
+    """Every skill the candidate lists (canonical when known), then the known skills mentioned anywhere else."""
     found: dict[str, str] = {}
-    for line in sections.bodies.get("skills", []):
-        for item in _skill_items(text=line.text):
+    for text in _skill_lines(sections=sections):
+        for item in _skill_items(text=text):
             name = canonical_skill(item) or item
             found.setdefault(skill_key(name), name)
     without_contacts = _LINK.sub(" ", _EMAIL.sub(" ", visible))
+    # Outside a list only the vocabulary can tell a skill from an ordinary word of prose.
     for name in find_skills(without_contacts):
         found.setdefault(skill_key(name), name)
     return list(found.values())[:MAX_SKILLS]
 
 
+def _skill_lines(*, sections: Sections) -> list[str]:
+    """The lines that list skills: the Skills section's, and labelled lists ("Tools: ...") anywhere but "other"."""
+    texts = _unwrapped(lines=sections.bodies.get("skills", []))
+    for key, lines in [("header", sections.header), *sections.bodies.items()]:
+        if key not in ("skills", "other"):
+            texts.extend(line.text for line in lines if _is_labelled_skill_list(text=line.text))
+    return texts
+
+
+def _unwrapped(*, lines: list[Line]) -> list[str]:
+    """Line texts with a list that wrapped mid-item joined up again ("12-lead ECG" / "interpretation, cannulation")."""
+    texts: list[str] = []
+    follows = False
+    for line in lines:
+        if not line.text:
+            follows = False
+            continue
+        if follows and not line.bullet and line.text[:1].islower() and not texts[-1].endswith(_LIST_END):
+            # A wrapped line that starts with "and" starts the list's last item ("Python, Go" / "and SQL").
+            joint = ", " if re.match(r"(?:and|or)\s", line.text) else " "
+            texts[-1] = f"{texts[-1]}{joint}{line.text}"
+        else:
+            texts.append(line.text)
+        follows = True
+    return texts
+
+
+def _is_labelled_skill_list(*, text: str) -> bool:
+    """Whether a line outside the Skills section lists skills under a label ("Tools: ...", "Clinical skills: ...")."""
+    labelled = _LIST_LABEL.match(text)
+    if labelled is None:
+        return False
+    label = skill_key(labelled.group("label"))
+    return is_skill_label(label) or label.endswith(" skills")
+
+
 def _skill_items(*, text: str) -> list[str]:
-    """The skill names on one line of a Skills section, without sub-headings like "Languages:"."""
-    label, colon, rest = text.partition(":")
-    if colon and len(label.split()) <= 4 and rest.strip():
-        text = rest
+    """The skill names on one line of a skills list, without sub-headings like "Languages:" or "Clinical:"."""
+    labelled = _LIST_LABEL.match(text)
+    if labelled and len(labelled.group("label").split()) <= 4:
+        text = labelled.group("rest")
     items = list_items(text=text)
     if len(items) > 1 and is_skill_label(items[0]):
         items = items[1:]
@@ -204,16 +278,23 @@ def _skill_items(*, text: str) -> list[str]:
 
 
 def _is_skill_item(*, item: str) -> bool:
-    """Whether a list item is a skill name rather than a sentence, a sub-heading or a stray fragment."""
-    if (
+    """Whether a listed item names a skill, known or not, rather than a date, a sentence, a sub-heading or junk."""
+    if canonical_skill(item):
+        return True
+    # A bracket kept with its item ("pastry (laminated doughs, choux)") explains the name; only the name is measured.
+    name = re.sub(r"\s*\([^()]*\)$", "", item)
+    return not (
         item.lower() in _NOT_SKILLS
+        or _FILLER.match(item)
         or is_skill_label(item)
-        or len(item) > 40
-        or len(item.split()) > 4
+        or len(name) > 60
+        or len(name.split()) > 6
+        or not re.search(r"[^\W\d_]{2,}", item)
         or find_dates(text=item)
-    ):
-        return False
-    return bool(canonical_skill(item)) or (bool(re.search(r"[^\W\d_]{2,}", item)) and not item[:1].islower())
+        or _FIRST_PERSON.search(item)
+        or _has_contact(text=item)
+        or looks_like_instruction(item)
+    )
 
 
 def _certifications(*, lines: list[Line]) -> list[str]:

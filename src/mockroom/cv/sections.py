@@ -10,6 +10,8 @@ from mockroom.cv.vocabulary import SectionKey, load_vocabulary
 
 # Sections whose entries carry their own labelled lists ("Tools: ..."), which must not end the section.
 _NESTED_SECTIONS = {"experience", "projects"}
+# Last words that name a section in any trade's heading: "Teaching Experience", "Clinical Skills".
+_KIND_WORDS: dict[str, SectionKey] = {"experience": "experience", "skills": "skills"}
 
 _BULLET = re.compile(r"^(?:[-–*+•●▪■◦‣·∙○►▸▶➢➤→»✓✔]|\d{1,2}[.)])\s+")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
@@ -129,19 +131,35 @@ def _heading(*, line: Line, current: SectionKey | None, following: str) -> tuple
     title, colon, rest = line.text.partition(":")
     key = _heading_key(text=title)
     index = _section_index()
-    section = index.get(key) or index.get(key.replace(" ", ""))
+    rest = rest.strip()
+    known = index.get(key) or index.get(key.replace(" ", ""))
+    kind = None if known or rest else _kind_heading(key=key)
+    # Inside a Skills section "Communication skills" on its own line is a skill, not a new heading.
+    section = known or (kind if kind != current else None)
     if section is None:
         return None
-    rest = rest.strip()
+    if section == "skills" and rest and current in _NESTED_SECTIONS and not line.marked:
+        # "Skills: Python · SQL" under a job (as LinkedIn exports write it) belongs to that job.
+        return None
     vocabulary = load_vocabulary()
     if key in vocabulary.ambiguous_headings:
-        if current == "skills" and _names_a_skill(text=rest or following):
+        # Inside Skills, a labelled line ("Languages: Czech, English") is one more list, as is a bare "Tools"
+        # above known skills.
+        if current == "skills" and (rest or _names_a_skill(text=following)):
             return None
         if rest and key in vocabulary.list_labels:
             return None
         if current in _NESTED_SECTIONS and not (line.marked or (colon and not rest)):
             return None
     return section, rest
+
+
+def _kind_heading(*, key: str) -> SectionKey | None:
+    """The section a two- or three-word heading names by its last word, whatever the trade."""
+    words = key.split()
+    if not 2 <= len(words) <= 3:
+        return None
+    return _KIND_WORDS.get(words[-1])
 
 
 @cache

@@ -14,7 +14,8 @@ SKILLS_FILE = Path(__file__).parent / "skills.yaml"
 # Skill names contain '+', '#', '.' and '/' ("C++", "C#", "Node.js", "CI/CD"), so \b is not the right boundary.
 _BEFORE = r"(?<![\w+#.\-])"
 _AFTER = r"(?![\w+#]|\.\w)"
-_VERSION = re.compile(r"\s*v?\d+(?:\.\d+)*\+?$")
+# A version after a space ("Excel 2016", "Python 3.11") or glued on if short ("Python3", "HTML5"); "SAP2000" is a name.
+_VERSION = re.compile(r"(?:\s+v?\d+|\s*v?(?<!\d)\d{1,2})(?:\.\d+)*\+?$")
 
 
 class Skill(BaseModel):

@@ -25,6 +25,9 @@ class Vocabulary(BaseModel):
     company_words: frozenset[str]
     name_particles: frozenset[str]
     not_names: frozenset[str]
+    honorifics: frozenset[str]
+    post_nominals: frozenset[str]
+    level_notes: frozenset[str]
 
     @model_validator(mode="after")
     def _consistent(self) -> "Vocabulary":
