@@ -39,7 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--candidate-model", default=None, help="model playing the candidates (default: same)")
     evaluate.add_argument("--judge-model", default=None, help="model judging the interviewer (default: same)")
 
+    assessor_command = commands.add_parser("assessor", help="evaluate or retrain the learned answer assessor")
+    assessor_command.add_argument("action", choices=["evaluate", "train"],
+                                  help="evaluate: print held-out figures; train: refit weights.json on the corpus")
+    assessor_command.add_argument("--json", action="store_true", help="evaluate: print the figures as JSON")
+
     args = parser.parse_args(argv)
+    if args.command == "assessor":
+        return _assessor(args)
     settings = get_settings()
     if args.command == "serve":
         return _serve(settings, host=args.host, port=args.port)
@@ -48,6 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "eval":
         return _eval(settings, args)
     return _report(settings, args.id, args.format)
+
+
+def _assessor(args: argparse.Namespace) -> int:
+    if args.action == "train":
+        from mockroom.assessor.train import main as train
+
+        return train([])
+    from mockroom.assessor.evaluate import main as evaluate
+
+    return evaluate(["--json"] if args.json else [])
 
 
 def _serve(settings: Settings, *, host: str | None, port: int | None) -> int:

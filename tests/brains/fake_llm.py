@@ -44,12 +44,14 @@ def _answer_for(prompt: str, script: Script, schema: dict[str, Any] | None) -> s
             return "No, I have no questions, thank you."
         skill = re.search(r"Your skill: (\w+)", prompt)
         quality = skill.group(1) if skill else "average"
+        # A real model varies its answers from turn to turn; the count stands in for that.
         return {
             "strong": "A core concept is isolation of failures. It matters in practice because one crash cannot take "
-                      "down the system. For example at work I split a payment service into supervised workers. "
+                      f"down the system. For example at work I split a payment service into {n} supervised workers. "
                       "The trade-off is more moving parts to monitor.",
-            "average": "A core concept is isolation of failures. It matters in practice because crashes stay small.",
-            "weak": "I think it is something about servers, I am not sure.",
+            "average": f"A core concept is isolation of failures. It matters in practice because crashes stay small, "
+                       f"as in the {n} services I worked on.",
+            "weak": f"I think it is something about servers, maybe {n} of them, I am not sure.",
         }[quality]
     if "You grade an AI INTERVIEWER" in prompt:
         criteria = ["one_question_per_turn", "no_repeats", "follow_ups_reference_answer", "no_leaked_answers",
@@ -111,6 +113,10 @@ def make_app(script: Script) -> FastAPI:
         prompt = body["messages"][-1]["content"]
         if body["messages"][-1]["role"] == "user" and "That output was invalid" in prompt:
             prompt = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        system = next((m["content"] for m in body["messages"] if m["role"] == "system"), "")
+        topic = re.search(r'on "([^"]+)"', system)
+        if topic and "Write the next main question" in prompt:
+            prompt += f'\n(interview on "{topic.group(1)}")'.replace("(interview", "Interview")
         schema = (body.get("response_format") or {}).get("json_schema")
         text = _answer_for(prompt, script, schema)
         if body.get("stream"):

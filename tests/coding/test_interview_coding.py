@@ -71,3 +71,26 @@ def test_code_routes_refuse_when_no_exercise_is_open(client):
     bad = client.post(f"/api/interviews/{iid}/code/run", json={"language": "cobol", "code": "x"})
     assert bad.status_code == 422
     assert client.post(f"/api/interviews/{iid}/code/hint").status_code == 409
+
+
+def test_a_runner_failure_is_ours_and_never_counts(client):
+    from mockroom.coding.runner import judging
+
+    client.app.state.coding_available = lambda: True
+    client.app.state.code_runner = lambda submission: judging.internal_error(
+        submission=submission, message="the sandbox crashed")
+    iid = client.post("/api/interviews", json={"topic": "Python", "kind": "coding"}).json()["id"]
+    interview = _to_coding(client, iid)
+    problem = load_problems()[interview["coding"]["problem"]["id"]]
+    submit = client.post(f"/api/interviews/{iid}/code/submit",
+                         json={"language": "python", "code": problem.reference["python"]}).json()
+    assert submit["verdict"] == "internal_error"
+    reply = submit["reply"]["text"]
+    assert "on our side" in reply and "doesn't count" in reply and "missing" not in reply
+    transcript = [m["text"] for m in client.get(f"/api/interviews/{iid}").json()["messages"]]
+    assert any("the code runner failed on our side" in t for t in transcript)
+    assert not any("0/" in t and "tests passed" in t for t in transcript)
+    report = client.post(f"/api/interviews/{iid}/end").json()
+    coding = next(d for d in report["dimensions"] if d["name"] == "Coding")
+    assert "failed on our side and were not counted" in coding["rationale"]
+    assert not any("runner failed" in q for q in coding["evidence"])

@@ -1,9 +1,9 @@
 """Report guards: evidence must be verbatim, junk never scores, thin sessions say so."""
 
-from mockroom.brains.base import InterviewContext
 from mockroom.brains.embedded import EmbeddedBrain
 from mockroom.interviews import conductor
 from mockroom.reports.builder import build_report, verify_quotes
+from mockroom.vocabulary import InterviewContext
 
 BRAIN = EmbeddedBrain()
 

@@ -1,12 +1,12 @@
 """The report's appendix on voice latency: one row per spoken turn, percentiles, nothing for a typed interview."""
 
-from mockroom.brains.base import InterviewContext
 from mockroom.brains.embedded import EmbeddedBrain
 from mockroom.db.models import Message
 from mockroom.interviews import conductor
 from mockroom.reports import voice_latency
 from mockroom.reports.builder import build_report
 from mockroom.reports.render import report_markdown
+from mockroom.vocabulary import InterviewContext
 
 BRAIN = EmbeddedBrain()
 ANSWERS = [

@@ -1,8 +1,8 @@
 """The embedded brain: offline and deterministic.
 
-Questions come from the curated bank (or templates for CV, job description and unknown topics);
-answers are judged by how well their sentences cover each rubric point, measured with sentence
-embeddings plus lexical checks; follow-ups aim at the points an answer missed.
+Questions come from the curated bank (or templates for the CV, the job description and topics the bank lacks);
+answers are graded by the learned assessor (`mockroom.assessor`); follow-ups build on what the candidate said or
+probe what the answer missed, in phrasing from `brains/follow_ups.py`.
 """
 
 import re
@@ -11,52 +11,44 @@ from typing import Any
 
 import numpy as np
 
-from mockroom.brains.base import (
-    LEVELS,
-    Assessment,
-    Coverage,
-    InterviewContext,
-    Move,
-    Quality,
-    QuestionDraft,
-    Slot,
-    TextSink,
-)
+from mockroom.assessor.model import assessor
+from mockroom.brains import follow_ups
 from mockroom.cv.injection import looks_like_instruction
 from mockroom.questions.bank import load_bank
-from mockroom.questions.rubric import as_answer_text
+from mockroom.questions.job import Requirement, requirements
 from mockroom.questions.schema import Question
 from mockroom.questions.templates import fill, load_templates
 from mockroom.questions.vectors import bank_vectors
 from mockroom.text import signals
 from mockroom.text.embeddings import encoder
-from mockroom.text.sentences import spans, words
+from mockroom.text.sentences import sentences, words
+from mockroom.vocabulary import (
+    LEVELS,
+    Assessment,
+    Coverage,
+    FollowUp,
+    InterviewContext,
+    Move,
+    Quality,
+    QuestionDraft,
+    Slot,
+)
 
-COVERED_SIMILARITY = 0.55
-COVERED_SIMILARITY_WITH_WORDS = 0.42
-COVERED_WORD_OVERLAP = 0.75
-OFF_TOPIC_RELEVANCE = 0.18
 MIN_SUBSTANTIVE_WORDS = 4
-MAX_SPANS = 60
+STRONG_GRADE = 4.0
+ADEQUATE_GRADE = 3.0
+COVERED_PROBABILITY = 0.5
+OFF_TOPIC_PROBABILITY = 0.5
+# A job requirement this close to a bank question is asked through that question and its rubric.
+JOB_BANK_SIMILARITY = 0.62
 _PAST_TENSE_IRREGULAR = {
     "built", "led", "ran", "wrote", "made", "drove", "grew", "took", "cut", "set", "won", "taught",
     "began", "brought", "sold", "kept", "held", "found", "spent", "rebuilt", "rewrote", "shipped",
 }
-_STAR_HINTS = {
-    "situation": ("situation", "context", "specific example", "specific time", "specific project"),
-    "action": ("own actions", "their own", "they personally", "what they did", "their actions", "steps they took"),
-    "result": ("result", "outcome", "measurable", "impact", "metric"),
-    "reflection": ("learned", "reflect", "differently", "lesson"),
-}
-_GENERIC_PROBES = (
-    "Can you walk me through a concrete example of that from your own work?",
-    "What trade-offs would you weigh when making that choice?",
-    "How would you know whether that approach was working?",
-)
 
 
 class EmbeddedBrain:
-    """Bank questions, template questions from the CV and job description, embedding-based judging."""
+    """Bank questions, template questions from the CV and job description, learned grading."""
 
     name = "embedded"
 
@@ -69,11 +61,11 @@ class EmbeddedBrain:
         elif slot.source == "cv":
             draft = _cv_question(context, exclude)
         elif slot.source == "job":
-            draft = _job_question(context, exclude)
+            draft = _job_question(context, slot, exclude)
         elif slot.source == "bank" and slot.topic:
             draft = _bank_question(slot.topic, slot.level, slot.kind, exclude)
         elif slot.source == "behavioral":
-            draft = _bank_question("behavioral", slot.level, "behavioral", exclude)
+            draft = _behavioral_question(context, slot.level, exclude)
         elif slot.source == "coding":
             draft = coding_question(context=context, level=slot.level, exclude=exclude)
         if draft is None or _seen(draft, exclude):
@@ -88,114 +80,160 @@ class EmbeddedBrain:
         answer: str,
         assessment: Assessment,
         move: Move,
-        on_text: TextSink | None = None,
+        asked: Any = (),
+        on_text: Any = None,
     ) -> str:
-        """A follow-up for the move, aimed at the first missed rubric point where there is one."""
-        missed = assessment.missed
-        if question.kind == "behavioral" and move in ("hint", "probe") and missed:
-            return _coaching_prompt(missed[0])
-        if move == "hint" and missed:
-            return f"Here's a pointer: think about how {_as_clause(missed[0])}, and how does that change your answer?"
-        if move == "simplify":
-            return f"In a sentence or two, in plain words: {question.text}"
-        if move == "probe" and missed:
-            return _closest_follow_up(question.follow_ups, missed[0]) or _GENERIC_PROBES[0]
-        if question.follow_ups:
-            return question.follow_ups[0]
-        return _GENERIC_PROBES[1]
+        """A follow-up for the move that builds on the answer's own words or probes a point it missed."""
+        return follow_ups.compose(question=question, answer=answer, assessment=assessment, move=move,
+                                  asked=set(asked))
+
+    def hint(
+        self, *, context: InterviewContext, question: QuestionDraft, assessment: Assessment | None, given: Any = (),
+    ) -> str:
+        """A nudge in plain sentences: an authored hint, or a way into the question; never the rubric's words."""
+        return follow_ups.hint(question=question, assessment=assessment, given={" ".join(g.lower().split()) for g in given})
 
     def assess(self, *, context: InterviewContext, question: QuestionDraft, answer: str) -> Assessment:
-        """Coverage of each rubric point by the answer's own sentences, relevance and a quality class."""
+        """The learned assessor's grade and coverage, with the junk-answer guards applied first."""
         answer_words = words(answer)
         if not answer_words:
-            return Assessment(quality="no_answer", coverage=_uncovered(question), relevance=0.0, words=0)
+            return Assessment(quality="no_answer", coverage=_uncovered(question), relevance=0.0, words=0, grade=1.0)
         if signals.is_gibberish(answer):
             return Assessment(
                 quality="gibberish", coverage=_uncovered(question), relevance=0.0, words=len(answer_words),
-                note="The answer is not made of real words.",
+                note="The answer is not made of real words.", grade=1.0,
             )
-        # A very long answer is judged on its first MAX_SPANS sentences: enough to find every key point,
-        # and it keeps a 20,000-character answer under a second.
-        answer_spans = [s for s in spans(answer, max_words=30) if not looks_like_instruction(s)][:MAX_SPANS]
-        answer_spans = answer_spans or [answer[:2000]]
-        span_vectors = encoder().encode(answer_spans)
-        point_vectors = _encode_cached(tuple(as_answer_text(p) for p in question.key_points))
-        similarity = point_vectors @ span_vectors.T
+        clean = " ".join(s for s in sentences(answer) if not looks_like_instruction(s)) or answer
+        judgement = assessor().judge(question, clean)
         coverage = [
-            _cover(point, similarity[i], answer_spans, answer, question.signals.get(point), question.kind)
-            for i, point in enumerate(question.key_points)
+            Coverage(point=point, covered=probability >= COVERED_PROBABILITY,
+                     span=span if probability >= COVERED_PROBABILITY and span in answer else None,
+                     similarity=round(probability, 3))
+            for point, probability, span in zip(question.key_points, judgement.covered, judgement.spans, strict=True)
         ]
-        question_vector = _encode_cached((question.text,))
-        relevance = float(
-            max(float(np.max(question_vector @ span_vectors.T)), float(np.max(similarity)) if similarity.size else 0.0)
-        )
-        quality = _quality(coverage, relevance, len(answer_words))
+        for item in coverage:
+            # Template rubrics name the signal that shows a point ("gives the outcome" -> a result sentence).
+            signal = question.signals.get(item.point)
+            shown = signals.signal_span(signal, clean) if signal and not item.covered else None
+            if shown and shown in answer:
+                item.covered, item.span = True, shown
+        grade = judgement.grade
+        answer_signals = _signals(clean)
+        # An answer made of vague phrases is weak, not off-topic: it says little, but about this question. So is an
+        # answer in the shape the question asks for (a story for a story question, a background for the opening).
+        vague = answer_signals["vague_phrases"] + answer_signals["hedges"] >= 2
+        on_topic = 1.0 if vague or _has_expected_shape(question, clean, answer_signals) else judgement.on_topic
+        quality = _quality(grade, on_topic, len(answer_words))
+        if quality == "off_topic":
+            grade = min(grade, 1.5)
         return Assessment(
             quality=quality,
             coverage=coverage,
-            relevance=round(relevance, 3),
+            relevance=round(judgement.relevance, 3),
             words=len(answer_words),
-            signals={
-                "reasoning_sentences": float(len(signals.reasoning_spans(answer))),
-                "concrete_sentences": float(len(signals.concrete_spans(answer))),
-            },
+            signals=answer_signals,
+            grade=round(grade, 2),
+            note=f"on-topic {judgement.on_topic:.2f}",
         )
 
     def clarify(self, *, context: InterviewContext, question: QuestionDraft, request: str) -> str:
-        """A rephrasing that narrows the question without giving the answer away."""
-        if question.kind == "behavioral":
-            return (
-                "I'm looking for one real example from your own experience: what happened, what you did, and how it "
-                f"turned out. {question.text}"
-            )
-        return (
-            "There's no trick here; I'd like your own understanding in plain words, with an example if you have one. "
-            f"{question.text}"
-        )
+        """A narrower phrasing of the question, or an answer to a choice the candidate asked about."""
+        return follow_ups.clarify(question=question, request=request)
 
     def summarise(self, *, context: InterviewContext, facts: dict[str, Any]) -> str | None:
-        """The embedded brain keeps the report's built-in summary."""
+        """The embedded brain keeps the report's built-in narrative."""
         return None
 
     def answer_candidate_question(self, *, context: InterviewContext, text: str) -> str:
-        """An honest reply: this is practice, so point the candidate at what to listen for."""
-        return (
-            "That's a good thing to ask. In this practice session I can't speak for a real employer, but in a real "
-            "interview that question shows genuine interest, and the answer tells you a lot about the team and the "
-            "role."
-        )
+        """An honest reply: this is practice, so say what a real interviewer's answer would tell them."""
+        return follow_ups.candidate_question_reply(text)
+
+
+def _quality(grade: float, on_topic: float, word_count: int) -> Quality:
+    if (on_topic < OFF_TOPIC_PROBABILITY and grade < ADEQUATE_GRADE) or on_topic < 0.2:
+        return "off_topic"
+    if word_count < MIN_SUBSTANTIVE_WORDS:
+        return "weak"
+    if grade >= STRONG_GRADE:
+        return "strong"
+    if grade >= ADEQUATE_GRADE:
+        return "adequate"
+    return "weak"
+
+
+def _has_expected_shape(question: QuestionDraft, answer: str, shown: dict[str, float]) -> bool:
+    """Whether the answer takes the form the question asks for, which an off-topic answer does not."""
+    if question.ref == "intro":
+        return signals.signal_span("background", answer) is not None
+    if question.kind in ("behavioral", "situational") and question.signals:
+        return sum(signals.signal_span(name, answer) is not None for name in set(question.signals.values())) >= 2
+    return False
+
+
+def _signals(answer: str) -> dict[str, float]:
+    """What the answer shows, for the conductor's guards and the report: examples, reasoning, vagueness."""
+    star = signals.star_spans(answer)
+    example = signals.count("example", answer) + signals.count("first_person_action", answer)
+    return {
+        "example_given": float(example > 0 or bool(star["situation"] and star["action"])),
+        "reasoning_sentences": float(len(signals.reasoning_spans(answer))),
+        "concrete_sentences": float(len(signals.concrete_spans(answer))),
+        "hedges": float(signals.count("hedge", answer)),
+        "vague_phrases": float(signals.count("vague", answer)),
+        "star_situation": float(bool(star["situation"])),
+        "star_action": float(bool(star["action"])),
+        "star_result": float(bool(star["result"])),
+        "star_reflection": float(bool(star["reflection"])),
+    }
 
 
 def _seen(draft: QuestionDraft, exclude: set[str]) -> bool:
     return draft.ref in exclude or " ".join(draft.text.lower().split()) in exclude
 
 
-def _from_bank(question: Question, topic: str) -> QuestionDraft:
+def from_bank(question: Question, topic: str, *, role_family: str = "general") -> QuestionDraft:
+    """A bank question as a draft; a behavioral question's model answer told by someone of the candidate's role family."""
+    model_answer = question.model_answers.get(role_family, question.model_answer)  # type: ignore[call-overload]
     return QuestionDraft(
         text=question.text,
         key_points=list(question.key_points),
-        follow_ups=list(question.follow_ups),
-        model_answer=question.model_answer,
+        follow_ups=[FollowUp(text=f.text, point=f.point, when=f.when) for f in question.follow_ups],
+        model_answer=model_answer,
         ref=question.id,
         kind=question.kind,
         topic=load_bank()[topic].title,
+        hints=list(question.hints),
     )
 
 
+def _by_level(questions: list[Question], level: str) -> list[Question]:
+    """Questions ordered by closeness to the level, nearest first, in bank order within a level."""
+    wanted = LEVELS.index(level)  # type: ignore[arg-type]
+    return sorted(questions, key=lambda q: (abs(LEVELS.index(q.level) - wanted), LEVELS.index(q.level)))
+
+
 def _bank_question(topic: str, level: str, kind: str, exclude: set[str]) -> QuestionDraft | None:
-    """The first unasked bank question of the topic, preferring the level, then the nearest levels."""
+    """The first unasked bank question of the topic, preferring the level and kind, then the nearest levels."""
     bank = load_bank()
     if topic not in bank:
         return None
-    wanted = LEVELS.index(level)  # type: ignore[arg-type]
-    by_distance = sorted(LEVELS, key=lambda lv: (abs(LEVELS.index(lv) - wanted), LEVELS.index(lv)))
-    for candidate_level in by_distance:
-        candidates = [q for q in bank[topic].questions if q.level == candidate_level]
-        preferred = [q for q in candidates if q.kind == kind] + [q for q in candidates if q.kind != kind]
-        for question in preferred:
-            draft = _from_bank(question, topic)
-            if not _seen(draft, exclude):
-                return draft
+    ordered = _by_level(list(bank[topic].questions), level)
+    ordered = sorted(ordered, key=lambda q: (abs(LEVELS.index(q.level) - LEVELS.index(level)), q.kind != kind))  # type: ignore[arg-type]
+    for question in ordered:
+        draft = from_bank(question, topic)
+        if not _seen(draft, exclude):
+            return draft
+    return None
+
+
+def _behavioral_question(context: InterviewContext, level: str, exclude: set[str]) -> QuestionDraft | None:
+    """A behavioral question that fits the candidate: leadership stories only for people who lead people."""
+    bank = load_bank()["behavioral"]
+    fitting = [q for q in bank.questions if q.audience == "anyone" or context.manages_people]
+    for question in _by_level(fitting, level):
+        draft = from_bank(question, "behavioral", role_family=context.role_family)
+        if not _seen(draft, exclude):
+            return draft
     return None
 
 
@@ -216,24 +254,24 @@ def _competency_question(context: InterviewContext, level: str, exclude: set[str
 
 
 def _cv_question(context: InterviewContext, exclude: set[str]) -> QuestionDraft | None:
-    """A question about something specific on the CV: a highlight, a role or a project."""
+    """A question about one specific achievement, role or project on the CV, in natural words."""
     profile = context.cv_profile or {}
     templates = load_templates()
     candidates: list[QuestionDraft] = []
     for index, job in enumerate(profile.get("experience") or []):
-        company = (job.get("company") or "").strip()
+        company = _short_company(job.get("company") or "")
         role = (job.get("role") or "").strip()
         for h_index, highlight in enumerate(job.get("highlights") or []):
-            clause = _highlight_clause(highlight)
+            clause = highlight_clause(highlight)
             if clause and company:
                 candidates.append(
                     fill(templates["cv_highlight"], ref=f"cv-highlight-{index}-{h_index}", kind="behavioral",
                          highlight=clause, company=company, topic=context.topic)
                 )
-        if company and role:
+        if company and role and not looks_like_instruction(role):
             candidates.append(
-                fill(templates["cv_role"], ref=f"cv-role-{index}", kind="behavioral", role=role, company=company,
-                     topic=context.topic)
+                fill(templates["cv_role"], ref=f"cv-role-{index}", kind="behavioral", role=_article(role),
+                     company=company, topic=context.topic)
             )
     for index, project in enumerate(profile.get("projects") or []):
         name = (project.get("name") or "").strip()
@@ -248,140 +286,102 @@ def _cv_question(context: InterviewContext, exclude: set[str]) -> QuestionDraft 
     return None
 
 
-def _highlight_clause(highlight: str) -> str | None:
-    """'Built the payments API in Go.' becomes 'built the payments API in Go', if it reads as an action."""
+_COMPANY_SUFFIX = re.compile(r"[,\s]+(?:ltd|limited|inc|llc|plc|gmbh|ag|sa|bv|corp|corporation|co)\.?$", re.IGNORECASE)
+# Where a CV highlight's core ends: the details after it ("with", "using", "handling", a comma) are left to the
+# candidate to tell.
+_HIGHLIGHT_DETAIL = re.compile(
+    r",|;|:|\s[-–—]\s|\s(?:with|using|via|handling|serving|across|through|by|while|which|that|resulting|leading|"
+    r"so that|reducing|increasing|cutting|saving|improving|from \d)\s",
+    re.IGNORECASE,
+)
+
+
+def _short_company(company: str) -> str:
+    return _COMPANY_SUFFIX.sub("", company.strip())
+
+
+def _article(role: str) -> str:
+    """'Backend Engineer' becomes 'a backend engineer'; titles with an acronym keep their capitals."""
+    text = role if any(w.isupper() and len(w) > 1 for w in role.split()) else role.lower()
+    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
+
+
+def highlight_clause(highlight: str) -> str | None:
+    """'Designed an event-driven settlement service in Go handling 2M transactions a day' becomes 'designed an
+    event-driven settlement service in Go': an achievement, paraphrased to its core, if it reads as one."""
     text = highlight.strip().rstrip(".;").strip()
-    if not text or looks_like_instruction(text) or len(words(text)) > 18 or "?" in text:
+    if not text or looks_like_instruction(text) or "?" in text:
         return None
     first, _, rest = text.partition(" ")
     verb = first.lower()
     if not rest or not (verb.endswith("ed") or verb in _PAST_TENSE_IRREGULAR):
         return None
-    return f"{verb} {rest}"
+    core = text
+    for match in _HIGHLIGHT_DETAIL.finditer(text):
+        if len(words(text[: match.start()])) >= 4:
+            core = text[: match.start()]
+            break
+    tokens = core.split()
+    if len(tokens) > 12:
+        tokens = tokens[:12]
+        while tokens and tokens[-1].lower() in ("a", "an", "the", "and", "of", "to", "in", "for", "on", "our", "its"):
+            tokens.pop()
+    return f"{verb} {' '.join(tokens[1:])}".strip()
 
 
-_REQUIREMENT = re.compile(
-    r"(?:experience (?:with|in|of)|knowledge of|familiar(?:ity)? with|proficien\w* (?:in|with)|"
-    r"expertise in|skilled in|ability to|background in|understanding of)\s+(.{3,90}?)(?:[.;]|$)",
-    re.IGNORECASE,
-)
-
-
-def job_requirements(job_description: str) -> list[str]:
-    """Requirement phrases from a job description, instructions to the interviewer excluded."""
-    found: list[str] = []
-    for line in job_description.splitlines():
-        line = line.strip(" \t-•*·")
-        if not line or looks_like_instruction(line):
-            continue
-        for match in _REQUIREMENT.finditer(line):
-            phrase = " ".join(match.group(0).rstrip(".;").split())
-            if phrase.lower() not in (f.lower() for f in found):
-                found.append(phrase)
-    return found
-
-
-def _job_question(context: InterviewContext, exclude: set[str]) -> QuestionDraft | None:
+def _job_question(context: InterviewContext, slot: Slot, exclude: set[str]) -> QuestionDraft | None:
+    """A question about one requirement of the job: a bank question when one asks exactly that, else a story."""
+    found = requirements(context.job_description or "")
+    chosen = [r for r in found if r.text == slot.requirement] or found
     templates = load_templates()
-    for index, requirement in enumerate(job_requirements(context.job_description or "")):
-        requirement = requirement[0].lower() + requirement[1:]
-        draft = fill(templates["job_requirement"], ref=f"job-{index}", kind="behavioral",
-                     requirement=requirement, topic=context.topic)
+    for index, requirement in enumerate(chosen):
+        banked = _bank_question_for(requirement, exclude)
+        if banked is not None:
+            banked.text = f"The role involves {requirement.subject}. {banked.text}"
+            return banked
+        name = "job_action" if requirement.is_action else "job_requirement"
+        draft = fill(templates[name], ref=f"job-{found.index(requirement) if requirement in found else index}",
+                     kind="behavioral", requirement=requirement.subject, topic=context.topic)
         if not _seen(draft, exclude):
             return draft
     draft = fill(templates["job_general"], ref="job-general", kind="behavioral", topic=context.topic)
     return None if _seen(draft, exclude) else draft
 
 
-def _encode_cached(texts: tuple[str, ...]) -> Any:
-    """Vectors for rubric texts: from the bank's precomputed set, or encoded once and remembered."""
+def _bank_question_for(requirement: Requirement, exclude: set[str]) -> QuestionDraft | None:
+    """The bank's technical question closest to a job requirement, if it is close enough to ask instead."""
+    _texts, vectors, owners = _technical_index()
+    target = encoder().encode([requirement.text])[0]
+    scores = vectors @ target
+    for index in np.argsort(-scores)[:5]:
+        if scores[index] < JOB_BANK_SIMILARITY:
+            break
+        topic, question = owners[int(index)]
+        draft = from_bank(question, topic)
+        if not _seen(draft, exclude):
+            return draft
+    return None
+
+
+@lru_cache(maxsize=1)
+def _technical_index() -> tuple[list[str], Any, list[tuple[str, Question]]]:
+    """Every non-behavioral bank question with its vector (the bank's cached vectors)."""
     known = bank_vectors()
-    if all(t in known for t in texts):
-        return np.stack([known[t] for t in texts])
-    return _encode_other(texts)
-
-
-@lru_cache(maxsize=4096)
-def _encode_other(texts: tuple[str, ...]) -> Any:
-    return encoder().encode(list(texts))
+    texts, rows, owners = [], [], []
+    for topic in load_bank().values():
+        if topic.topic in ("behavioral", "general"):
+            continue
+        for question in topic.questions:
+            if question.kind == "behavioral":
+                continue
+            texts.append(question.text)
+            rows.append(known[question.text])
+            owners.append((topic.topic, question))
+    return texts, np.stack(rows), owners
 
 
 def _uncovered(question: QuestionDraft) -> list[Coverage]:
     return [Coverage(point=p, covered=False) for p in question.key_points]
-
-
-def _cover(
-    point: str, similarities: Any, answer_spans: list[str], answer: str, check: str | None, kind: str
-) -> Coverage:
-    """Whether some span of the answer expresses the rubric point, and which span."""
-    best = int(np.argmax(similarities))
-    best_sim = float(similarities[best])
-    point_words = set(signals.content_words(point))
-    best_overlap, overlap_span = 0.0, answer_spans[best]
-    if point_words:
-        for span in answer_spans:
-            overlap = len(point_words & set(signals.content_words(span))) / len(point_words)
-            if overlap > best_overlap:
-                best_overlap, overlap_span = overlap, span
-    if best_sim >= COVERED_SIMILARITY or (
-        best_sim >= COVERED_SIMILARITY_WITH_WORDS and best_overlap >= 0.34
-    ):
-        return Coverage(point=point, covered=True, span=answer_spans[best], similarity=round(best_sim, 3))
-    if best_overlap >= COVERED_WORD_OVERLAP and len(point_words) >= 2:
-        return Coverage(point=point, covered=True, span=overlap_span, similarity=round(best_sim, 3))
-    signal: str | None = check
-    if signal is None and kind == "behavioral":
-        lowered = point.lower()
-        signal = next((name for name, hints in _STAR_HINTS.items() if any(h in lowered for h in hints)), None)
-    shown_in = signals.signal_span(signal, answer) if signal else None
-    if shown_in and not looks_like_instruction(shown_in):
-        return Coverage(point=point, covered=True, span=shown_in, similarity=round(best_sim, 3))
-    return Coverage(point=point, covered=False, similarity=round(best_sim, 3))
-
-
-def _quality(coverage: list[Coverage], relevance: float, word_count: int) -> Quality:
-    covered = sum(c.covered for c in coverage) / len(coverage) if coverage else 0.0
-    if word_count < MIN_SUBSTANTIVE_WORDS:
-        return "weak"
-    if relevance < OFF_TOPIC_RELEVANCE and covered == 0:
-        return "off_topic"
-    if covered >= 0.6 and word_count >= 25:
-        return "strong"
-    if covered >= 0.3 or (covered > 0 and word_count >= 40):
-        return "adequate"
-    return "weak"
-
-
-def _closest_follow_up(follow_ups: list[str], missed_point: str) -> str | None:
-    if not follow_ups:
-        return None
-    vectors = _encode_cached(tuple(follow_ups))
-    target = _encode_cached((as_answer_text(missed_point),))[0]
-    return follow_ups[int(np.argmax(vectors @ target))]
-
-
-_COACHING = (
-    (("result", "outcome", "measurable", "impact", "metric", "success"),
-     "How did it turn out in the end, and how did you know it had worked?"),
-    (("own", "personally", "their actions", "contribution", "what they did"),
-     "What did you personally do in that situation, step by step?"),
-    (("learned", "reflect", "differently", "lesson"), "What did you learn from it, or what would you do differently now?"),
-    (("trade-off", "decision", "alternatives", "why"), "Why did you choose that approach over the alternatives?"),
-    (("situation", "specific", "example", "context"), "Could you pick one specific example and describe the situation?"),
-)
-
-
-def _coaching_prompt(point: str) -> str:
-    """A STAR-style nudge toward the missed part of a story, without putting words in the candidate's mouth."""
-    lowered = point.lower()
-    for cues, prompt in _COACHING:
-        if any(cue in lowered for cue in cues):
-            return prompt
-    return "Could you give me a concrete example of that from your own work?"
-
-
-def _as_clause(point: str) -> str:
-    return point[0].lower() + point[1:] if point else point
 
 
 _CODING_POINTS = (
@@ -393,7 +393,7 @@ _CODING_POINTS = (
 
 
 def coding_question(*, context: InterviewContext, level: str, exclude: set[str]) -> QuestionDraft:
-    """A live coding exercise from the verified problem bank; its hints become the follow-ups."""
+    """A live coding exercise from the verified problem bank; its hints are given only on request."""
     from mockroom.coding.problems.loader import choose_problem
 
     used = {ref.split(":", 1)[1] for ref in exclude if ref.startswith("coding:")}
@@ -407,7 +407,8 @@ def coding_question(*, context: InterviewContext, level: str, exclude: set[str])
             "Before you start, how would you approach it?"
         ),
         key_points=list(_CODING_POINTS),
-        follow_ups=list(problem.hints),
+        follow_ups=[],
+        hints=list(problem.hints),
         model_answer=(
             f"{problem.hints[-1]} Expected complexity: {complexity.get('time', 'n/a')} time and "
             f"{complexity.get('space', 'n/a')} space."

@@ -9,27 +9,30 @@ draft and assessment records which brain produced it.
 import json
 import logging
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from mockroom.brains.base import (
+from mockroom.brains.base import TextSink
+from mockroom.brains.embedded import EmbeddedBrain
+from mockroom.cv.injection import looks_like_instruction
+from mockroom.providers.llm.base import ChatMessage, LLMProvider, ProviderError
+from mockroom.questions.job import requirements
+from mockroom.text import signals
+from mockroom.text.sentences import words
+from mockroom.vocabulary import (
     Assessment,
     Coverage,
+    FollowUp,
     InterviewContext,
     Move,
     Quality,
     QuestionDraft,
     Slot,
-    TextSink,
 )
-from mockroom.brains.embedded import EmbeddedBrain, job_requirements
-from mockroom.cv.injection import looks_like_instruction
-from mockroom.providers.llm.base import ChatMessage, LLMProvider, ProviderError
-from mockroom.text import signals
-from mockroom.text.sentences import words
 
 log = logging.getLogger("mockroom.brain")
 PROMPTS_PATH = Path(__file__).parent / "prompts" / "interviewer.yaml"
@@ -54,6 +57,7 @@ ASSESSMENT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "quality": {"type": "string", "enum": list(_QUALITIES)},
+        "grade": {"type": "integer", "minimum": 1, "maximum": 5},
         "covered": {
             "type": "array",
             "items": {
@@ -66,7 +70,7 @@ ASSESSMENT_SCHEMA: dict[str, Any] = {
         "misconceptions": {"type": "array", "items": {"type": "string"}},
         "note": {"type": "string"},
     },
-    "required": ["quality", "covered", "misconceptions", "note"],
+    "required": ["quality", "grade", "covered", "misconceptions", "note"],
     "additionalProperties": False,
 }
 
@@ -123,7 +127,7 @@ class LLMBrain:
                 raise InvalidOutput("give 3 to 5 key points and at least one follow-up question")
             ref = f"llm-{slot.phase}-{abs(hash(question)) % 10**8}"
             return QuestionDraft(
-                text=question, key_points=points[:6], follow_ups=follow_ups,
+                text=question, key_points=points[:6], follow_ups=[FollowUp(text=f) for f in follow_ups],
                 model_answer=str(data.get("model_answer", "")).strip()[:1500] or "No model answer was generated.",
                 ref=ref, kind=slot.kind, topic=context.topic, brain=self.name,
             )
@@ -143,6 +147,7 @@ class LLMBrain:
         answer: str,
         assessment: Assessment,
         move: Move,
+        asked: Sequence[str] = (),
         on_text: TextSink | None = None,
     ) -> str:
         """A follow-up that refers to the answer, streamed as it is generated."""
@@ -153,6 +158,7 @@ class LLMBrain:
             move_instruction=prompts["move_instructions"][move],
             question=question.text,
             missed="; ".join(assessment.missed) or "none",
+            asked="; ".join(list(asked)[-6:]) or "none",
             answer=_as_data(answer),
         )
         messages = self._messages(context, prompt)
@@ -166,8 +172,24 @@ class LLMBrain:
         except (ProviderError, InvalidOutput) as error:
             log.warning("follow-up fell back to the embedded brain: %s", error)
             return self.fallback.follow_up(
-                context=context, question=question, answer=answer, assessment=assessment, move=move
+                context=context, question=question, answer=answer, assessment=assessment, move=move, asked=asked
             )
+
+    def hint(
+        self, *, context: InterviewContext, question: QuestionDraft, assessment: Assessment | None,
+        given: Sequence[str] = (),
+    ) -> str:
+        """A model-written nudge; the embedded brain's when the model fails or breaks the rules."""
+        missed = assessment.missed if assessment else question.key_points
+        prompt = load_prompts()["hint"].format(
+            language_name=language_name(context.language), question=question.text,
+            missed="; ".join(missed) or "none", given="; ".join(given) or "none",
+        )
+        text = self._text(context, prompt, max_tokens=120)
+        copies_rubric = any(point.lower() in text.lower() for point in question.key_points)
+        if text and text.endswith("?") and text.count("?") == 1 and len(words(text)) <= 60 and not copies_rubric:
+            return text
+        return self.fallback.hint(context=context, question=question, assessment=assessment, given=given)
 
     def assess(self, *, context: InterviewContext, question: QuestionDraft, answer: str) -> Assessment:
         """The model's judgement, with quotes verified and the junk-answer guards applied in code."""
@@ -321,9 +343,12 @@ def _documents(context: InterviewContext, slot: Slot) -> str:
         skills = ", ".join((profile.get("skills") or [])[:20])
         parts.append("Candidate CV (data):\n<data>\n" + _as_data("\n".join(lines) + f"\nSkills: {skills}") + "\n</data>")
     if context.job_description and slot.source in ("job", "bank"):
-        requirements = job_requirements(context.job_description)[:8]
-        if requirements:
-            parts.append("Job requirements (data):\n<data>\n" + _as_data("\n".join(requirements)) + "\n</data>")
+        found = [r.text for r in requirements(context.job_description)[:8]]
+        if slot.requirement:
+            found = [slot.requirement, *[r for r in found if r != slot.requirement]]
+        if found:
+            parts.append("Job requirements (data; ask about the first):\n<data>\n" + _as_data("\n".join(found))
+                         + "\n</data>")
     return "\n".join(parts)
 
 
@@ -342,19 +367,19 @@ def _verified_assessment(
         else:
             unverified += 1
     coverage = [Coverage(point=p, covered=p in quotes, span=quotes.get(p)) for p in question.key_points]
-    covered = sum(c.covered for c in coverage) / len(coverage) if coverage else 0.0
     quality: Quality = data["quality"]
-    if quality == "strong" and covered < 0.6:
-        quality = "adequate" if covered >= 0.3 else "weak"
-    if quality == "adequate" and covered == 0:
-        quality = "weak"
-    if baseline.quality == "off_topic" and quality in ("strong", "adequate") and covered == 0:
-        quality = "off_topic"
     if signals.is_gibberish(answer):
         quality = "gibberish"
+    if baseline.quality == "off_topic" and quality in ("strong", "adequate"):
+        quality = "off_topic"
     note = str(data.get("note", ""))[:300]
     if unverified:
         note += f" ({unverified} claimed quote(s) were not in the answer and were dropped.)"
+    model_grade = _model_grade(data, quality)
+    grade, flag = guarded_grade(model_grade=model_grade, learned=baseline.grade)
+    if flag:
+        note += f" {flag}"
+    quality = _quality_for(grade, quality)
     return Assessment(
         quality=quality,
         coverage=coverage,
@@ -363,5 +388,42 @@ def _verified_assessment(
         signals={**baseline.signals, "prompt_version": float(prompt_version)},
         misconceptions=[str(m)[:200] for m in data.get("misconceptions") or []][:5],
         note=note.strip(),
+        grade=grade,
+        model_grade=model_grade,
         brain=brain,
     )
+
+
+# How far a model's grade may stray from the learned assessor's before the learned grade bounds it.
+GUARD_DISTANCE = 1.5
+
+
+def _model_grade(data: dict[str, Any], quality: Quality) -> float:
+    """The model's 1-5 grade; its quality class stands in when it gave none."""
+    grade = data.get("grade")
+    if isinstance(grade, int | float) and not isinstance(grade, bool) and 1 <= grade <= 5:
+        return float(grade)
+    return {"strong": 4.5, "adequate": 3.3, "weak": 2.0}.get(quality, 1.0)
+
+
+def guarded_grade(*, model_grade: float, learned: float | None) -> tuple[float, str]:
+    """The grade kept for the report: the model's, within GUARD_DISTANCE of the learned assessor's grade; a model
+    grade outside that band is bounded and flagged for the report's notes."""
+    if learned is None:
+        return model_grade, ""
+    low, high = learned - GUARD_DISTANCE, learned + GUARD_DISTANCE
+    if low <= model_grade <= high:
+        return model_grade, ""
+    bounded = min(max(model_grade, low), high)
+    return round(bounded, 2), (
+        f"The model graded this {model_grade:.0f}/5 but the learned assessor {learned:.1f}/5; the grade was bounded "
+        f"to {bounded:.1f}."
+    )
+
+
+def _quality_for(grade: float, quality: Quality) -> Quality:
+    """The quality class that matches a (guarded) grade; non-answers keep their class."""
+    if quality in ("no_answer", "gibberish", "off_topic"):
+        return quality
+    return "strong" if grade >= 4.0 else "adequate" if grade >= 3.0 else "weak"
+

@@ -15,7 +15,7 @@ from mockroom.core.errors import AppError
 from mockroom.db.engine import Database
 from mockroom.db.models import Interview, Message
 from mockroom.interviews import conductor, service
-from mockroom.interviews.conductor import AskedQuestion, ConductorState
+from mockroom.vocabulary import AskedQuestion, CodeRun, ConductorState
 
 Runner = Callable[[Submission], RunResult]
 LANGUAGE_NAMES = {
@@ -46,7 +46,7 @@ def run_code(
         state = ConductorState.from_dict(interview.state)
         question = _open_exercise(state)
         assert question.coding is not None
-        problem = load_problems()[question.coding["problem_id"]]
+        problem = load_problems()[question.coding.problem_id]
         tests = tests_for(problem, include_hidden=kind == "submit")
         submission = Submission(
             language=language,  # type: ignore[arg-type]
@@ -58,10 +58,15 @@ def run_code(
         )
         result = runner(submission)
         total = len(result.tests)
-        summary = (
-            f"{'Submitted' if kind == 'submit' else 'Ran'} {LANGUAGE_NAMES[language]} code: "
-            f"{result.passed}/{total} tests passed ({result.verdict.value.replace('_', ' ')})."
-        )
+        action = "Submitted" if kind == "submit" else "Ran"
+        if result.verdict.value == "internal_error":
+            # Our runner failed: say so, and never as a score of the candidate's code.
+            summary = f"{action} {LANGUAGE_NAMES[language]} code: the code runner failed on our side, so no tests ran."
+        else:
+            summary = (
+                f"{action} {LANGUAGE_NAMES[language]} code: "
+                f"{result.passed}/{total} tests passed ({result.verdict.value.replace('_', ' ')})."
+            )
         text = f"{summary}\n```{language}\n{code.rstrip()}\n```"
         meta = {"language": language, "verdict": result.verdict.value, "passed": result.passed, "total": total}
         candidate = service.add_message(session, interview, role="candidate", text=text, meta=meta,
@@ -69,8 +74,8 @@ def run_code(
         session.flush()
         reply = conductor.record_code_run(
             state=state,
-            run={"kind": kind, "language": language, "passed": result.passed, "total": total,
-                 "verdict": result.verdict.value, "seq": candidate.seq, "summary": summary},
+            run=CodeRun(kind=kind, language=language, passed=result.passed, total=total,
+                        verdict=result.verdict.value, seq=candidate.seq, summary=summary),
             now=service.now(),
         )
         reply_message = None
@@ -117,7 +122,7 @@ def exercise_view(interview: Interview) -> dict[str, Any] | None:
         return None
     question = exercises[-1]
     assert question.coding is not None
-    problem = load_problems()[question.coding["problem_id"]]
+    problem = load_problems()[question.coding.problem_id]
     return {
         "problem": public_view(problem).model_dump(mode="json"),
         "languages": [
@@ -126,10 +131,11 @@ def exercise_view(interview: Interview) -> dict[str, Any] | None:
             for lang in LANGUAGE_NAMES
         ],
         "active": question is state.current and not state.finished,
-        "hints_used": question.coding["hints"],
+        "hints_used": question.coding.hints,
         "hints_total": len(problem.hints),
         "runs": [
-            {k: run[k] for k in ("kind", "language", "passed", "total", "verdict", "summary")}
-            for run in question.coding["runs"]
+            {"kind": run.kind, "language": run.language, "passed": run.passed, "total": run.total,
+             "verdict": run.verdict, "summary": run.summary}
+            for run in question.coding.runs
         ],
     }

@@ -1,30 +1,41 @@
 """The interview conductor: state in, decision out.
 
-It owns the flow of an interview (phases in order, one question per turn, follow-ups, adaptive
-difficulty, time budget, replies to non-answers) and records every answer with its assessment
-and a hidden note. It imports no web, database or model code: a brain supplies content, the
-caller supplies the clock and persists the state after every turn.
+It owns the flow of an interview (phases in order, one question per turn, follow-ups, adaptive difficulty, time
+budget, replies to everything that is not an answer) and records every answer with its assessment and a hidden
+note. It imports no web, database or model code: a brain supplies content, the caller supplies the clock and
+persists the state after every turn.
+
+How it chooses the next move, after an answer is assessed:
+- a strong answer may get one follow-up that goes deeper into something the candidate said;
+- an adequate or weak one gets one probe: on a point it missed (without naming it), or on its vagueness;
+- hints only when the candidate asks, says they don't know, or is still stuck after a probe;
+- never a request for an example right after one was given, never a question already asked.
 """
 
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
-from mockroom.brains.base import (
+from mockroom.brains.base import Brain
+from mockroom.interviews.intents import Reading, read_message
+from mockroom.interviews.plan import CLOSING_RESERVE_SECONDS, build_plan
+from mockroom.vocabulary import (
     LEVELS,
+    NON_SUBSTANTIVE,
+    AnswerRecord,
+    AskedFollowUp,
+    AskedQuestion,
     Assessment,
-    Brain,
+    CandidateQuestion,
+    CodeRun,
+    CodingExercise,
+    ConductorState,
     Coverage,
     InterviewContext,
     Level,
     Move,
-    QuestionDraft,
-    Slot,
+    Reply,
 )
-from mockroom.interviews.intents import Reading, read_message
-from mockroom.interviews.plan import CLOSING_RESERVE_SECONDS, build_plan
 
 PHASE_LABELS = {
     "greeting": "Introduction",
@@ -45,6 +56,19 @@ MAX_SUBMISSIONS = 3
 # In text mode, this many messages with no Run or Submit in between means the candidate is not coding.
 MAX_TALK_WITHOUT_CODE = 3
 MAX_CANDIDATE_QUESTIONS = 2
+# Turns on one question that are not answers (silence, clarifications, asides) before the interview moves on.
+MAX_NON_ANSWERS = 3
+# Instructions to the interviewer, or an answer repeated from earlier, tolerated this often on one question.
+MAX_IGNORED = 2
+MAX_HINTS_PER_QUESTION = 2
+# An answer to a probe below this grade means the candidate is stuck: the one moment a hint is offered unasked.
+STUCK_GRADE = 2.5
+STRONG_GRADE = 4.0
+_ASKS_FOR_EXAMPLE = re.compile(
+    r"\b(?:example|specific (?:time|situation|case|project|instance)|a time (?:when|you)|walk me through a (?:time|"
+    r"situation|project)|describe the situation)\b",
+    re.IGNORECASE,
+)
 # Where the reply being composed streams its text, if anywhere (set per call of `respond`).
 _sink: ContextVar["_ReplyStream | None"] = ContextVar("reply_sink", default=None)
 
@@ -64,102 +88,16 @@ class _ReplyStream:
     def finish(self, final: str) -> None:
         if final.startswith(self.sent):
             self.send(final[len(self.sent):])
-MAX_RETRIES_PER_PROMPT = 2
 
 
-@dataclass
-class AnswerRecord:
-    """One candidate message given as an answer, with what the conductor made of it."""
-
-    seq: int
-    text: str
-    intent: str
-    follow_up: int | None
-    assessment: dict[str, Any] | None = None
-    duration_seconds: float | None = None
-
-
-@dataclass
-class AskedQuestion:
-    """A main question as asked, with its follow-ups and every answer given to it."""
-
-    number: int
-    phase: str
-    level: str
-    source: str
-    draft: dict[str, Any]
-    asked_at: float
-    follow_ups: list[dict[str, str]] = field(default_factory=list)
-    answers: list[AnswerRecord] = field(default_factory=list)
-    hints: int = 0
-    retries: int = 0
-    skipped: bool = False
-    coding: dict[str, Any] | None = None
-
-    @property
-    def question(self) -> QuestionDraft:
-        return QuestionDraft(**self.draft)
-
-    @property
-    def current_prompt(self) -> str:
-        return self.follow_ups[-1]["text"] if self.follow_ups else self.draft["text"]
-
-
-@dataclass
-class Reply:
-    """The interviewer's next message."""
-
-    text: str
-    phase: str
-    move: str
-    question_number: int | None = None
-
-
-@dataclass
-class ConductorState:
-    """Everything needed to continue an interview after a restart."""
-
-    context: dict[str, Any]
-    plan: list[dict[str, Any]]
-    started_at: float
-    phase: str = "greeting"
-    next_slot: int = 0
-    questions: list[AskedQuestion] = field(default_factory=list)
-    level_shift: int = 0
-    recent_quality: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    candidate_questions: list[dict[str, Any]] = field(default_factory=list)
-    turns: int = 0
-    last_prompt: str = ""
-    finished: bool = False
-    ended_at: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ConductorState":
-        questions = [
-            AskedQuestion(**{**q, "answers": [AnswerRecord(**a) for a in q["answers"]]}) for q in data["questions"]
-        ]
-        return cls(**{**data, "questions": questions})
-
-    @property
-    def interview_context(self) -> InterviewContext:
-        return InterviewContext(**self.context)
-
-    @property
-    def current(self) -> AskedQuestion | None:
-        return self.questions[-1] if self.questions else None
-
-    def asked_texts(self) -> set[str]:
-        """Every question asked so far, whole and by its final question sentence, normalised."""
-        texts = set()
-        for question in self.questions:
-            for text in [question.draft["text"], *(f["text"] for f in question.follow_ups)]:
-                texts.add(_normalise(text))
-                texts.add(_normalise(_question_sentence(text)))
-        return texts
+def asked_texts(state: ConductorState) -> set[str]:
+    """Every question asked so far, whole and by its final question sentence, normalised."""
+    texts = set()
+    for question in state.questions:
+        for text in [question.draft.text, *(f.text for f in question.follow_ups)]:
+            texts.add(_normalise(text))
+            texts.add(_normalise(_question_sentence(text)))
+    return texts
 
 
 def _normalise(text: str) -> str:
@@ -175,26 +113,18 @@ def _question_sentence(text: str) -> str:
 
 def start(*, context: InterviewContext, brain: Brain, now: float) -> tuple[ConductorState, list[Reply]]:
     """A new interview: the greeting and the first question."""
-    state = ConductorState(
-        context=asdict(context), plan=[asdict(s) for s in build_plan(context)], started_at=now
-    )
-    minutes = context.duration_minutes
+    state = ConductorState(context=context, plan=build_plan(context), started_at=now)
     greeting = Reply(
         text=(
-            f"Hi, I'm {brain_interviewer_name(state)}, and I'll be your interviewer today. This is a {minutes}-minute "
-            f"{_level_phrase(context.level)} interview on {context.topic}. I'll ask one question at a time, "
-            "so take your time to think before you answer."
+            f"Hi, I'm {context.interviewer_name}, and I'll be your interviewer today. This is a "
+            f"{context.duration_minutes}-minute {_level_phrase(context.level)} interview on {context.topic}. "
+            "I'll ask one question at a time, so take your time to think before you answer."
         ),
         phase="greeting",
         move="greeting",
     )
     first = _ask_next_main(state, brain=brain, now=now, prefix="")
     return state, [greeting, first]
-
-
-def brain_interviewer_name(state: ConductorState) -> str:
-    """The interviewer's first name (configurable; stored with the context)."""
-    return state.interview_context.interviewer_name
 
 
 def respond(
@@ -238,21 +168,23 @@ def _respond(
         return _handle_candidate_question(state, reading, brain=brain, now=now, seq=seq)
     question = state.current
     assert question is not None, "an interview in progress always has a current question"
+    if reading.intent == "answer" and question.coding is None and _repeats_an_earlier_answer(state, reading.answer_text):
+        return _on_repeated_answer(state, question, brain, now)
     follow_up_index = len(question.follow_ups) - 1 if question.follow_ups else None
     record = AnswerRecord(
         seq=seq, text=reading.answer_text, intent=reading.intent, follow_up=follow_up_index,
         duration_seconds=duration_seconds,
     )
+    if reading.intent in ("repeat", "clarify", "injection", "role_question", "score_question", "hint_request"):
+        return _on_aside(state, question, reading, seq=seq, brain=brain, now=now)
     question.answers.append(record)
-    handler = {
-        "empty": _on_empty,
-        "repeat": _on_repeat,
-        "clarify": _on_clarify,
-        "injection": _on_injection,
-        "skip": _on_skip,
-        "dont_know": _on_dont_know,
-    }.get(reading.intent, _on_answer)
-    return handler(state, question, record, reading, brain, now)
+    if reading.intent == "empty":
+        return _on_empty(state, question, record, brain, now)
+    if reading.intent == "skip":
+        return _on_skip(state, question, record, brain, now)
+    if reading.intent == "dont_know":
+        return _on_dont_know(state, question, record, brain, now)
+    return _on_answer(state, question, record, brain, now)
 
 
 def end(*, state: ConductorState, now: float) -> None:
@@ -263,9 +195,8 @@ def end(*, state: ConductorState, now: float) -> None:
         state.ended_at = now
 
 
-def progress(state: ConductorState, now: float) -> dict[str, Any]:
+def progress(state: ConductorState, now: float) -> dict[str, object]:
     """Where the interview stands, for the room's indicators."""
-    context = state.interview_context
     elapsed = (state.ended_at or now) - state.started_at
     main_numbers = [q.number for q in state.questions]
     return {
@@ -274,104 +205,151 @@ def progress(state: ConductorState, now: float) -> dict[str, Any]:
         "question_number": main_numbers[-1] if main_numbers else 0,
         "planned_questions": len(state.plan),
         "elapsed_seconds": round(max(0.0, elapsed), 1),
-        "remaining_seconds": round(max(0.0, context.duration_minutes * 60 - elapsed), 1),
+        "remaining_seconds": round(max(0.0, state.context.duration_minutes * 60 - elapsed), 1),
     }
 
 
-def _on_empty(state, question, record, reading, brain, now) -> Reply:  # type: ignore[no-untyped-def]
+def _on_aside(
+    state: ConductorState, question: AskedQuestion, reading: Reading, *, seq: int, brain: Brain, now: float
+) -> Reply:
+    """Messages that are not answers and are never assessed: the question stays open."""
     question.retries += 1
-    if question.retries > MAX_RETRIES_PER_PROMPT:
-        _record_non_answer(state, question, record, "no_answer", "no answer after repeated prompts")
-        return _advance(state, brain=brain, now=now, prefix="Let's try a different question.")
-    return _reply(state, f"Take your time, there's no rush. {question.current_prompt}", "retry", question)
-
-
-def _on_repeat(state, question, record, reading, brain, now) -> Reply:  # type: ignore[no-untyped-def]
-    question.answers.remove(record)
-    return _reply(state, f"Of course. {question.current_prompt}", "repeat", question)
-
-
-def _on_clarify(state, question, record, reading, brain, now) -> Reply:  # type: ignore[no-untyped-def]
-    question.answers.remove(record)
-    text = brain.clarify(context=state.interview_context, question=question.question, request=reading.answer_text)
-    return _reply(state, _one_question(text, fallback=question.current_prompt), "clarify", question)
-
-
-def _on_injection(state, question, record, reading, brain, now) -> Reply:  # type: ignore[no-untyped-def]
-    question.answers.remove(record)
+    intent = reading.intent
+    if intent == "repeat":
+        # The question again, word for word; asking to hear it never counts against the candidate.
+        question.retries -= 1
+        return _reply(state, f"Of course. {question.current_prompt}", "repeat", question)
+    if intent == "hint_request" and _can_hint(question):
+        question.retries -= 1
+        return _give_hint(state, question, brain, prefix="Sure.", now=now)
+    if question.retries > MAX_NON_ANSWERS or (intent == "injection" and question.retries > MAX_IGNORED):
+        _record_non_answer(state, question, AnswerRecord(seq=seq, text="", intent=intent, follow_up=None),
+                           "no answer to this question")
+        return _advance(state, brain=brain, now=now, prefix="Let's move on to the next question.")
+    if intent == "hint_request":
+        return _give_hint(state, question, brain, prefix="", now=now)
+    if intent == "clarify":
+        text = brain.clarify(context=state.context, question=question.draft, request=reading.answer_text)
+        return _reply(state, _one_question(text, fallback=question.current_prompt), "clarify", question)
+    if intent == "injection":
+        return _reply(
+            state,
+            f"I'll keep to the interview: scores come only from your answers to the questions. {question.current_prompt}",
+            "redirect",
+            question,
+        )
+    if intent == "score_question":
+        return _reply(
+            state,
+            "I don't share scores during the interview; your report at the end has a score for each area with the "
+            f"quotes behind it. For now, {_lowercase_first(question.current_prompt)}",
+            "redirect",
+            question,
+        )
+    state.held_questions.append(CandidateQuestion(seq=seq, text=reading.answer_text))
+    state.notes.append(f"Q{question.number}: the candidate asked about the role; kept for the end.")
     return _reply(
         state,
-        "I'll keep to the interview format: scores come only from your answers to the questions. "
+        "Good question. I'll note it and come back to it at the end, when there's time for your questions. "
         f"{question.current_prompt}",
+        "hold_question",
+        question,
+    )
+
+
+def _on_repeated_answer(state: ConductorState, question: AskedQuestion, brain: Brain, now: float) -> Reply:
+    """The same answer given again: not assessed a second time; after two, the interview moves on."""
+    question.retries += 1
+    state.notes.append(f"Q{question.number}: an answer given earlier was repeated; not assessed again.")
+    if question.retries > MAX_IGNORED:
+        return _advance(state, brain=brain, now=now, prefix="Let's move on.")
+    return _reply(
+        state,
+        f"That's the same answer you gave earlier. I'd like your answer to this question. {question.current_prompt}",
         "redirect",
         question,
     )
 
 
-def _on_skip(state, question, record, reading, brain, now) -> Reply:  # type: ignore[no-untyped-def]
+def _on_empty(state: ConductorState, question: AskedQuestion, record: AnswerRecord, brain: Brain, now: float) -> Reply:
+    question.retries += 1
+    if question.retries > MAX_IGNORED:
+        _record_non_answer(state, question, record, "no answer after repeated prompts")
+        return _advance(state, brain=brain, now=now, prefix="Let's try a different question.")
+    question.answers.remove(record)
+    return _reply(state, f"Take your time, there's no rush. {question.current_prompt}", "retry", question)
+
+
+def _on_skip(state: ConductorState, question: AskedQuestion, record: AnswerRecord, brain: Brain, now: float) -> Reply:
     question.skipped = True
-    _record_non_answer(state, question, record, "no_answer", "skipped at the candidate's request")
+    _record_non_answer(state, question, record, "skipped at the candidate's request")
     return _advance(state, brain=brain, now=now, prefix="No problem, let's skip that one.")
 
 
-def _on_dont_know(state, question, record, reading, brain, now) -> Reply:  # type: ignore[no-untyped-def]
-    assessment = _record_non_answer(state, question, record, "no_answer", "said they did not know")
+def _on_dont_know(
+    state: ConductorState, question: AskedQuestion, record: AnswerRecord, brain: Brain, now: float
+) -> Reply:
+    _record_non_answer(state, question, record, "said they did not know")
     if question.coding is not None:
         return give_hint(state=state)
-    if question.hints == 0 and _has_time_for_follow_up(state, now) and question.question.key_points:
-        return _follow_up(
-            state, question, brain, "hint", record.text, assessment, prefix="That's fine.", now=now
-        )
+    if question.hints == 0 and question.source != "intro" and _has_time_for_follow_up(state, now):
+        return _give_hint(state, question, brain, prefix="That's fine.", now=now)
     return _advance(state, brain=brain, now=now, prefix="That's fine, let's move on.")
 
 
-def _on_answer(state, question, record, reading, brain, now) -> Reply:  # type: ignore[no-untyped-def]
-    context = state.interview_context
-    assessment = brain.assess(context=context, question=question.question, answer=record.text)
-    record.assessment = assessment.to_dict()
-    is_main_answer = record.follow_up is None
-    if question.coding is not None:
-        state.notes.append(_note(question, assessment))
-        return _coding_reply(state, question, brain, now)
-    if is_main_answer:
-        _track_quality(state, assessment.quality)
+def _on_answer(state: ConductorState, question: AskedQuestion, record: AnswerRecord, brain: Brain, now: float) -> Reply:
+    assessment = brain.assess(context=state.context, question=question.draft, answer=record.text)
+    record.assessment = assessment
     state.notes.append(_note(question, assessment))
-    move = _decide_move(state, question, assessment, now)
+    if question.coding is not None:
+        return _coding_reply(state, question, brain, now)
+    if record.follow_up is None:
+        _track_quality(state, assessment.quality)
+    move = _decide_move(state, question, record, assessment, now)
     if move == "advance":
         return _advance(state, brain=brain, now=now, prefix=_ack(state))
-    prefix = {
-        "probe": _ack(state),
-        "challenge": _ack(state),
-        "hint": "Let me dig into that a little." if question.draft.get("kind") == "behavioral" else "Let me give you a pointer.",
-        "simplify": "Let me put that another way.",
-    }[move]
+    if move == "hint":
+        return _give_hint(state, question, brain, prefix="Let me help a little.", now=now)
+    prefix = _ack(state)
     if assessment.quality == "gibberish":
         prefix = "I didn't quite follow that."
     elif assessment.quality == "off_topic":
-        prefix = "Let's bring it back to the question."
-    return _follow_up(state, question, brain, move, record.text, assessment, prefix=prefix, now=now)
+        prefix = "That sounds like it's about something else."
+    return _follow_up(state, question, brain, move, record, assessment, prefix=prefix, now=now)
 
 
-def _decide_move(state: ConductorState, question: AskedQuestion, assessment: Assessment, now: float) -> Move:
+def _decide_move(
+    state: ConductorState, question: AskedQuestion, record: AnswerRecord, assessment: Assessment, now: float
+) -> Move:
     """The next move from the assessment, the follow-ups used so far and the time left."""
-    max_follow_ups = 3 if question.draft.get("kind") == "system_design" else 2
+    max_follow_ups = 3 if question.draft.kind == "system_design" else 2
     if question.source == "intro" or len(question.follow_ups) >= max_follow_ups:
         return "advance"
     if not _has_time_for_follow_up(state, now):
         return "advance"
-    moves_used = {f["move"] for f in question.follow_ups}
+    moves_used = [f.move for f in question.follow_ups]
     quality = assessment.quality
     if quality in ("gibberish", "off_topic"):
         return "simplify" if "simplify" not in moves_used else "advance"
-    if quality in ("weak", "no_answer"):
-        if "hint" not in moves_used and assessment.missed:
+    grade = _grade(assessment)
+    if record.follow_up is not None:
+        last = moves_used[-1] if moves_used else ""
+        stuck = grade < STUCK_GRADE or quality == "no_answer"
+        if last in ("probe", "simplify") and stuck and question.hints == 0 and question.draft.kind != "coding":
             return "hint"
+        if question.draft.kind == "system_design" and grade >= 3.0 and "challenge" not in moves_used:
+            return "challenge"
         return "advance"
-    if quality == "adequate":
-        return "probe" if assessment.missed and not question.follow_ups else "advance"
-    if not question.follow_ups and question.question.follow_ups:
+    if grade >= STRONG_GRADE:
         return "challenge"
-    return "advance"
+    return "probe"
+
+
+def _grade(assessment: Assessment) -> float:
+    """The answer's 1-5 grade; states from before the learned assessor fall back on the quality class."""
+    if assessment.grade is not None:
+        return assessment.grade
+    return {"strong": 4.3, "adequate": 3.2, "weak": 2.0}.get(assessment.quality, 1.0)
 
 
 def _follow_up(
@@ -379,7 +357,7 @@ def _follow_up(
     question: AskedQuestion,
     brain: Brain,
     move: Move,
-    answer: str,
+    record: AnswerRecord,
     assessment: Assessment,
     *,
     prefix: str,
@@ -388,18 +366,58 @@ def _follow_up(
     stream = _sink.get()
     if stream:
         stream.send(f"{prefix} " if prefix else "")
+    asked = sorted(asked_texts(state))
     text = brain.follow_up(
-        context=state.interview_context, question=question.question, answer=answer, assessment=assessment,
-        move=move, on_text=stream.send if stream else None,
+        context=state.context, question=question.draft, answer=record.text, assessment=assessment,
+        move=move, asked=asked, on_text=stream.send if stream else None,
     )
     text = _one_question(text, fallback="")
-    asked = state.asked_texts()
-    if not text or _normalise(text) in asked or _normalise(_question_sentence(text)) in asked:
+    if not _acceptable_follow_up(state, text, assessment):
         return _advance(state, brain=brain, now=now, prefix=_ack(state))
-    if move == "hint":
-        question.hints += 1
-    question.follow_ups.append({"move": move, "text": text})
+    question.follow_ups.append(AskedFollowUp(move=move, text=text))
     return _reply(state, f"{prefix} {text}".strip(), move, question)
+
+
+def _acceptable_follow_up(state: ConductorState, text: str, assessment: Assessment) -> bool:
+    """Code's guards on any brain's follow-up: a new question, and no request for an example just given."""
+    if not text:
+        return False
+    asked = asked_texts(state)
+    if _normalise(text) in asked or _normalise(_question_sentence(text)) in asked:
+        return False
+    gave_example = assessment.signals.get("example_given", 0.0) >= 1.0
+    return not (gave_example and _ASKS_FOR_EXAMPLE.search(_question_sentence(text)))
+
+
+def _give_hint(state: ConductorState, question: AskedQuestion, brain: Brain, *, prefix: str, now: float) -> Reply:
+    """A hint in plain sentences (counted in the report), or a gentle refusal once the hints are used up."""
+    if question.coding is not None:
+        return give_hint(state=state)
+    if not _can_hint(question):
+        return _reply(
+            state,
+            "I'd rather hear your own take on this one: any part of it you're sure of is a good start, or say skip "
+            f"and we'll move on. {question.current_prompt}",
+            "retry",
+            question,
+        )
+    last = next((a.assessment for a in reversed(question.answers) if a.assessment is not None), None)
+    given = [f.text for f in question.follow_ups if f.move == "hint"]
+    text = brain.hint(context=state.context, question=question.draft, assessment=last, given=given)
+    text = " ".join(text.split())
+    if not text or text.count("?") > 1 or not text.endswith("?"):
+        return _advance(state, brain=brain, now=now, prefix="That's fine, let's move on.")
+    question.hints += 1
+    state.notes.append(f"Q{question.number}: hint {question.hints} given.")
+    question.follow_ups.append(AskedFollowUp(move="hint", text=text))
+    return _reply(state, f"{prefix} {text}".strip(), "hint", question)
+
+
+def _can_hint(question: AskedQuestion) -> bool:
+    """Whether a hint is still on offer for this question (coding hints are counted by the exercise)."""
+    if question.coding is not None:
+        return question.coding.hints < len(question.draft.hints or question.draft.follow_ups)
+    return question.hints < MAX_HINTS_PER_QUESTION and question.source != "intro"
 
 
 def _advance(state: ConductorState, *, brain: Brain, now: float, prefix: str) -> Reply:
@@ -407,38 +425,46 @@ def _advance(state: ConductorState, *, brain: Brain, now: float, prefix: str) ->
     _trim_plan_to_time(state, now)
     if state.next_slot >= len(state.plan):
         state.phase = "candidate_questions"
-        text = f"{prefix} We're coming to the end of the interview. Do you have any questions for me?".strip()
-        state.last_prompt = text
-        return Reply(text=text, phase=state.phase, move="candidate_questions")
+        return _open_candidate_questions(state, brain=brain, prefix=prefix)
     return _ask_next_main(state, brain=brain, now=now, prefix=prefix)
 
 
+def _open_candidate_questions(state: ConductorState, *, brain: Brain, prefix: str) -> Reply:
+    """The end of the questions: answer what the candidate asked about the role earlier, then invite more."""
+    parts = [prefix, "We're coming to the end of the interview."]
+    held = [q for q in state.held_questions if not q.answered][:1]
+    for question in held:
+        answer = brain.answer_candidate_question(context=state.context, text=question.text).replace("?", ".")
+        parts += [f"Earlier you asked: \"{question.text.rstrip('?')}?\"", answer]
+        question.answered = True
+        state.candidate_questions.append(question)
+    parts.append("Do you have any other questions for me?" if held else "Do you have any questions for me?")
+    text = " ".join(p for p in parts if p)
+    state.last_prompt = text
+    return Reply(text=text, phase=state.phase, move="candidate_questions")
+
+
 def _ask_next_main(state: ConductorState, *, brain: Brain, now: float, prefix: str) -> Reply:
-    slot = Slot(**state.plan[state.next_slot])
+    slot = state.plan[state.next_slot]
     state.next_slot += 1
     slot.level = _shifted_level(slot.level, state.level_shift)
-    context = state.interview_context
-    exclude = {q.draft["ref"] for q in state.questions} | state.asked_texts()
-    draft = brain.question(context=context, slot=slot, exclude=exclude)
+    exclude = {q.draft.ref for q in state.questions} | asked_texts(state)
+    draft = brain.question(context=state.context, slot=slot, exclude=exclude)
     if draft.ref in exclude or _normalise(draft.text) in exclude:
         raise RuntimeError(f"brain {brain.name} repeated a question: {draft.ref}")
     changed_phase = slot.phase != state.phase
     state.phase = slot.phase
     question = AskedQuestion(
-        number=len(state.questions) + 1,
-        phase=slot.phase,
-        level=slot.level,
-        source=slot.source,
-        draft=asdict(draft),
+        number=len(state.questions) + 1, phase=slot.phase, level=slot.level, source=slot.source, draft=draft,
         asked_at=now,
     )
     if slot.source == "coding":
-        question.coding = {"problem_id": draft.ref.split(":", 1)[1], "runs": [], "hints": 0}
+        question.coding = CodingExercise(problem_id=draft.ref.split(":", 1)[1])
     state.questions.append(question)
     intro = ""
     if changed_phase and slot.phase in _PHASE_INTROS:
-        titles = [t for t in [draft.topic] if t] or [context.topic]
-        intro = _PHASE_INTROS[slot.phase].format(topic=titles[0] if slot.source == "bank" else context.topic)
+        topic = draft.topic if slot.source == "bank" and draft.topic else state.context.topic
+        intro = _PHASE_INTROS[slot.phase].format(topic=topic)
     text = " ".join(part for part in (prefix, intro, draft.text) if part)
     return _reply(state, text, "question", question)
 
@@ -446,15 +472,17 @@ def _ask_next_main(state: ConductorState, *, brain: Brain, now: float, prefix: s
 def _handle_candidate_question(
     state: ConductorState, reading: Reading, *, brain: Brain, now: float, seq: int
 ) -> Reply:
-    if reading.intent in ("no_more_questions", "empty", "injection") or (
-        len(state.candidate_questions) >= MAX_CANDIDATE_QUESTIONS
-    ):
+    asked = len(state.candidate_questions)
+    if reading.intent in ("no_more_questions", "empty", "injection") or asked >= MAX_CANDIDATE_QUESTIONS:
         if reading.intent == "answer":
-            state.candidate_questions.append({"seq": seq, "text": reading.answer_text, "answered": False})
+            state.candidate_questions.append(CandidateQuestion(seq=seq, text=reading.answer_text))
         return _close(state, now)
-    answer = brain.answer_candidate_question(context=state.interview_context, text=reading.answer_text)
-    answer = answer.replace("?", ".")
-    state.candidate_questions.append({"seq": seq, "text": reading.answer_text, "answered": True})
+    if reading.intent == "score_question":
+        answer = ("Your report is ready as soon as we finish: it scores each area and quotes the answers behind each "
+                  "score.")
+    else:
+        answer = brain.answer_candidate_question(context=state.context, text=reading.answer_text).replace("?", ".")
+    state.candidate_questions.append(CandidateQuestion(seq=seq, text=reading.answer_text, answered=True))
     if len(state.candidate_questions) >= MAX_CANDIDATE_QUESTIONS:
         end(state=state, now=now)
         return Reply(
@@ -477,22 +505,28 @@ def _close(state: ConductorState, now: float) -> Reply:
     )
 
 
-def _record_non_answer(
-    state: ConductorState, question: AskedQuestion, record: AnswerRecord, quality: str, why: str
-) -> Assessment:
-    draft = question.question
+def _record_non_answer(state: ConductorState, question: AskedQuestion, record: AnswerRecord, why: str) -> Assessment:
     assessment = Assessment(
         quality="no_answer",
-        coverage=[Coverage(point=p, covered=False) for p in draft.key_points],
+        coverage=[Coverage(point=p, covered=False) for p in question.draft.key_points],
         relevance=0.0,
         words=len(record.text.split()),
         note=why,
+        grade=1.0,
     )
-    record.assessment = assessment.to_dict()
+    record.assessment = assessment
     if record.follow_up is None:
         _track_quality(state, "no_answer")
     state.notes.append(f"Q{question.number}: {why}.")
     return assessment
+
+
+def _repeats_an_earlier_answer(state: ConductorState, text: str) -> bool:
+    """Whether this answer (of some length) was already given, word for word, earlier in the interview."""
+    normal = _normalise(text)
+    if len(normal.split()) < 5:
+        return False
+    return any(_normalise(a.text) == normal for q in state.questions for a in q.answers if a.intent == "answer")
 
 
 def _track_quality(state: ConductorState, quality: str) -> None:
@@ -505,7 +539,7 @@ def _track_quality(state: ConductorState, quality: str) -> None:
         state.level_shift = min(state.level_shift + 1, 2)
         state.recent_quality.clear()
         state.notes.append("Two strong answers in a row: raising the difficulty.")
-    elif all(q in ("weak", "no_answer", "gibberish", "off_topic") for q in last_two):
+    elif all(q in ("weak", *NON_SUBSTANTIVE) for q in last_two):
         state.level_shift = max(state.level_shift - 1, -2)
         state.recent_quality.clear()
         state.notes.append("Two weak answers in a row: lowering the difficulty.")
@@ -518,12 +552,11 @@ def _shifted_level(level: str, shift: int) -> Level:
 
 def _has_time_for_follow_up(state: ConductorState, now: float) -> bool:
     remaining_slots = len(state.plan) - state.next_slot
-    remaining = _remaining_seconds(state, now)
-    return remaining > (remaining_slots * 60 + CLOSING_RESERVE_SECONDS)
+    return _remaining_seconds(state, now) > (remaining_slots * 60 + CLOSING_RESERVE_SECONDS)
 
 
 def _remaining_seconds(state: ConductorState, now: float) -> float:
-    return state.interview_context.duration_minutes * 60 - (now - state.started_at)
+    return state.context.duration_minutes * 60 - (now - state.started_at)
 
 
 def _trim_plan_to_time(state: ConductorState, now: float) -> None:
@@ -533,8 +566,8 @@ def _trim_plan_to_time(state: ConductorState, now: float) -> None:
     affordable = max(0, int(remaining // 75))
     if len(left) <= affordable:
         return
-    behavioral = [s for s in left if s["phase"] == "behavioral"][:1]
-    others = [s for s in left if s["phase"] != "behavioral"]
+    behavioral = [s for s in left if s.phase == "behavioral"][:1]
+    others = [s for s in left if s.phase != "behavioral"]
     kept = others[: max(0, affordable - len(behavioral))] + behavioral if affordable else []
     dropped = len(left) - len(kept)
     state.plan = state.plan[: state.next_slot] + kept
@@ -543,11 +576,17 @@ def _trim_plan_to_time(state: ConductorState, now: float) -> None:
 
 def _note(question: AskedQuestion, assessment: Assessment) -> str:
     covered = [c.point for c in assessment.coverage if c.covered]
-    parts = [f"Q{question.number} ({assessment.quality})"]
+    grade = f", grade {assessment.grade:.1f}/5" if assessment.grade is not None else ""
+    parts = [f"Q{question.number} ({assessment.quality}{grade})"]
     if covered:
         parts.append("covered: " + "; ".join(covered))
     if assessment.missed:
         parts.append("missed: " + "; ".join(assessment.missed))
+    if assessment.model_grade is not None and assessment.grade is not None and (
+        abs(assessment.model_grade - assessment.grade) > 0.01
+    ):
+        parts.append(f"the model's grade {assessment.model_grade:.0f}/5 was bounded to {assessment.grade:.1f} "
+                     "by the learned assessor")
     return ". ".join(parts) + "."
 
 
@@ -557,6 +596,14 @@ def _ack(state: ConductorState) -> str:
 
 def _level_phrase(level: str) -> str:
     return {"beginner": "beginner-level", "intermediate": "intermediate-level", "advanced": "advanced-level"}[level]
+
+
+def _lowercase_first(text: str) -> str:
+    """'What is X?' becomes 'what is X?' after a lead-in; names and acronyms keep their capitals."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and (first[1:].lower() != first[1:] or first in ("I", "I'd", "I'm")):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _one_question(text: str, *, fallback: str) -> str:
@@ -575,10 +622,10 @@ def _reply(state: ConductorState, text: str, move: str, question: AskedQuestion)
 def _coding_reply(state: ConductorState, question: AskedQuestion, brain: Brain, now: float) -> Reply:
     """After the candidate talks during a coding exercise: keep them coding, or move on once done."""
     assert question.coding is not None
-    submits = [r for r in question.coding["runs"] if r["kind"] == "submit"]
+    submits = [r for r in question.coding.runs if r.kind == "submit" and not r.runner_failed]
     if not _has_time_for_follow_up(state, now):
         return _advance(state, brain=brain, now=now, prefix="We're out of time for this exercise.")
-    if submits and (submits[-1]["passed"] == submits[-1]["total"] or len(submits) >= MAX_SUBMISSIONS):
+    if submits and (submits[-1].passed == submits[-1].total or len(submits) >= MAX_SUBMISSIONS):
         return _advance(state, brain=brain, now=now, prefix="Thanks for walking me through it.")
     talked = sum(1 for a in question.answers if a.intent == "answer")
     idle_talk = sum(1 for a in question.answers if a.intent == "answer" and a.seq > _last_run_seq(question))
@@ -594,8 +641,8 @@ def _coding_reply(state: ConductorState, question: AskedQuestion, brain: Brain, 
 
 
 def _last_run_seq(question: AskedQuestion) -> int:
-    runs = question.coding["runs"] if question.coding else []
-    return max((int(r.get("seq", 0)) for r in runs), default=0)
+    runs = question.coding.runs if question.coding else []
+    return max((r.seq for r in runs), default=0)
 
 
 _AFTER_PASS = (
@@ -608,28 +655,36 @@ _AFTER_FAIL = (
     "{passed} of {total} tests pass now. What would you check next?",
     "{passed} of {total} tests pass. Can you walk me through your code on the failing example?",
 )
+RUNNER_FAILED = (
+    "Something went wrong on our side while running your code, so that run doesn't count and says nothing about "
+    "your solution. Please press {action} again; if it keeps failing, just talk me through your approach."
+)
 
 
-def record_code_run(*, state: ConductorState, run: dict[str, Any], now: float) -> Reply | None:
-    """Records a Run or Submit of the candidate's code; a Submit gets the interviewer's follow-up question."""
+def record_code_run(*, state: ConductorState, run: CodeRun, now: float) -> Reply | None:
+    """Records a Run or Submit of the candidate's code; a Submit gets the interviewer's follow-up question, and a
+    run the runner itself failed is said plainly and never counts against the candidate."""
     question = state.current
     if state.finished or question is None or question.coding is None:
         raise ValueError("no coding exercise is open")
-    question.coding["runs"].append(run)
+    question.coding.runs.append(run)
     state.turns += 1
-    if run["kind"] != "submit":
+    if run.runner_failed:
+        state.notes.append(f"Q{question.number}: the code runner failed ({run.kind}); not counted.")
+        return _reply(state, RUNNER_FAILED.format(action="Submit" if run.kind == "submit" else "Run"),
+                      "runner_failed", question)
+    if run.kind != "submit":
         return None
-    state.notes.append(
-        f"Q{question.number}: submitted {run['language']} code, {run['passed']}/{run['total']} tests passed."
-    )
-    passed_all = run["passed"] == run["total"]
+    state.notes.append(f"Q{question.number}: submitted {run.language} code, {run.passed}/{run.total} tests passed.")
+    passed_all = run.passed == run.total
     options = _AFTER_PASS if passed_all else _AFTER_FAIL
-    asked = state.asked_texts()
+    asked = asked_texts(state)
     for template in options:
-        text = template.format(passed=run["passed"], total=run["total"])
+        text = template.format(passed=run.passed, total=run.total)
         if _normalise(text) not in asked:
-            question.follow_ups.append({"move": "challenge" if passed_all else "probe", "text": text})
-            return _reply(state, text, "challenge" if passed_all else "probe", question)
+            move = "challenge" if passed_all else "probe"
+            question.follow_ups.append(AskedFollowUp(move=move, text=text))
+            return _reply(state, text, move, question)
     return _reply(state, "Thanks. Tell me when you'd like to move on.", "coding_continue", question)
 
 
@@ -638,12 +693,12 @@ def give_hint(*, state: ConductorState) -> Reply:
     question = state.current
     if state.finished or question is None or question.coding is None:
         raise ValueError("no coding exercise is open")
-    hints: list[str] = question.draft["follow_ups"]
-    index = question.coding["hints"]
+    hints = question.draft.hints or [f.text for f in question.draft.follow_ups]
+    index = question.coding.hints
     if index >= len(hints):
         return _reply(state, "That's every hint I have. Try a small example by hand and trace your code.", "hint",
                       question)
-    question.coding["hints"] += 1
+    question.coding.hints += 1
     question.hints += 1
     state.notes.append(f"Q{question.number}: hint {index + 1} of {len(hints)} given.")
     return _reply(state, f"Here's hint {index + 1} of {len(hints)}: {hints[index]}", "hint", question)

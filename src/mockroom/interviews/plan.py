@@ -1,15 +1,32 @@
 """The interview plan: which phases, how many main questions, and where each comes from.
 
-Decided in code from the settings (kind, duration, CV, job description, matched topics),
-before any brain is asked for content.
+Decided in code from the settings (kind, duration, CV, job description, matched topics) before any brain is
+asked for content. A job description's requirements get at least three questions of their own when it names that
+many; leadership stories are only planned for candidates who lead people.
 """
 
-from mockroom.brains.base import InterviewContext, Level, Slot
+import re
+from typing import Any
+
+from mockroom.questions.job import requirements
+from mockroom.vocabulary import InterviewContext, Level, RoleFamily, Slot
 
 SECONDS_PER_MAIN_QUESTION = 150
 CLOSING_RESERVE_SECONDS = 90
 # A live coding exercise takes the time of about this many spoken questions.
 CODING_SLOT_WEIGHT = 3
+MIN_JOB_QUESTIONS = 3
+# Topics where a live coding exercise belongs in a mixed interview: programming languages and algorithms.
+CODING_TOPICS = frozenset({
+    "python", "java", "go", "rust", "cpp", "csharp-dotnet", "javascript-typescript", "nodejs",
+    "data-structures-algorithms",
+})
+_MANAGER = re.compile(
+    r"\b(?:manager|management|managing|head of|director|vp|vice president|chief|lead(?:ing|er|ership)?|supervisor|"
+    r"team lead|principal|people lead|direct reports|line manag\w+)\b",
+    re.IGNORECASE,
+)
+_INDIVIDUAL_LEAD = re.compile(r"\b(?:tech(?:nical)? lead|lead (?:engineer|developer|designer|analyst))\b", re.IGNORECASE)
 
 
 def main_question_count(*, duration_minutes: int, kind: str) -> int:
@@ -20,8 +37,30 @@ def main_question_count(*, duration_minutes: int, kind: str) -> int:
     return max(3, min(14, count))
 
 
+def role_family(*, categories: list[str], topic: str, cv_profile: dict[str, Any] | None) -> RoleFamily:
+    """The candidate's role family, from the matched topics' categories, else the CV's headline."""
+    for category in categories:
+        if category in ("engineering", "data", "business", "people"):
+            return category  # type: ignore[return-value]
+    headline = " ".join(str((cv_profile or {}).get(k) or "") for k in ("headline",))
+    if re.search(r"\b(?:engineer|developer|programmer|devops|architect)\b", headline, re.IGNORECASE):
+        return "engineering"
+    if re.search(r"\b(?:analyst|data|scientist)\b", headline, re.IGNORECASE):
+        return "data"
+    return "general"
+
+
+def manages_people(*, topic: str, level: str, cv_profile: dict[str, Any] | None, job_description: str | None) -> bool:
+    """Whether the candidate leads people, so leadership stories fit: a management topic, or a managing role on the
+    CV or in the job description (a tech lead is an individual contributor here)."""
+    profile = cv_profile or {}
+    titles = [str(profile.get("headline") or "")] + [str(j.get("role") or "") for j in profile.get("experience") or []]
+    texts = [topic, *titles[:3], (job_description or "")[:400]]
+    return any(_MANAGER.search(t) and not _INDIVIDUAL_LEAD.search(t) for t in texts if t)
+
+
 def build_plan(context: InterviewContext) -> list[Slot]:
-    """The ordered main-question slots: intro, experience, core, behavioral."""
+    """The ordered main-question slots: intro, experience, core, coding, behavioral."""
     total = main_question_count(duration_minutes=context.duration_minutes, kind=context.kind)
     level: Level = context.level
     slots: list[Slot] = [Slot(phase="greeting", source="intro", level=level, kind="behavioral")]
@@ -29,23 +68,30 @@ def build_plan(context: InterviewContext) -> list[Slot]:
     experience: list[Slot] = []
     if context.cv_profile:
         experience.append(Slot(phase="experience", source="cv", level=level, kind="behavioral"))
-    if context.job_description:
-        experience.append(Slot(phase="experience", source="job", level=level, kind="behavioral"))
-    if context.cv_profile and total >= 8:
+    job = requirements(context.job_description or "") if context.job_description else []
+    job_count = min(len(job), MIN_JOB_QUESTIONS, max(1, total - 3)) if job else (1 if context.job_description else 0)
+    job_slots = [
+        Slot(phase="experience", source="job", level=level, kind="behavioral",
+             requirement=job[index].text if index < len(job) else None)
+        for index in range(job_count)
+    ]
+    experience += job_slots
+    if context.cv_profile and total >= 8 and not job:
         experience.append(Slot(phase="experience", source="cv", level=level, kind="behavioral"))
-    experience = experience[: max(1, total // 4)]
     slots += experience
 
     coding_slots = _coding_slot_count(context, total)
     remaining = total - len(slots) - coding_slots * CODING_SLOT_WEIGHT
     if context.kind == "coding":
         remaining = max(remaining, 1)
+    remaining = max(remaining, 1)
     if context.kind == "behavioral":
         core_count = min(2, remaining // 4) if context.matched_topics else 0
-    elif context.kind == "technical" or context.kind == "system_design":
+    elif context.kind in ("technical", "system_design"):
         core_count = remaining - (1 if total >= 8 else 0)
     else:
         core_count = remaining - max(1, round(total * 0.2))
+    core_count = max(0, core_count)
     behavioral_count = remaining - core_count
 
     core_kind = "system_design" if context.kind == "system_design" else "technical"
@@ -67,8 +113,13 @@ def build_plan(context: InterviewContext) -> list[Slot]:
     return slots
 
 
+def wants_coding(*, kind: str, matched_topics: list[str]) -> bool:
+    """A live coding round: always for the coding kind; in a mixed interview only on a programming topic."""
+    return kind == "coding" or (kind == "mixed" and any(t in CODING_TOPICS for t in matched_topics[:2]))
+
+
 def _coding_slot_count(context: InterviewContext, total: int) -> int:
-    """Live coding for the coding kind, and for mixed interviews on a technical topic with time for it."""
+    """Live coding for the coding kind, and for mixed interviews on a programming topic with time for it."""
     if not context.coding:
         return 0
     if context.kind == "coding":

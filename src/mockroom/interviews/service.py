@@ -16,21 +16,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mockroom.brains.base import Brain, InterviewContext, TextSink
+from mockroom.brains.base import Brain, TextSink
 from mockroom.core.errors import AppError, not_found
 from mockroom.cv.service import ParsedCV
 from mockroom.db.engine import Database
 from mockroom.db.models import Interview, Message
 from mockroom.interviews import conductor
-from mockroom.interviews.conductor import ConductorState, Reply
+from mockroom.interviews.plan import manages_people, role_family, wants_coding
 from mockroom.interviews.schemas import InterviewCreate
 from mockroom.questions.bank import load_bank
 from mockroom.questions.matching import match_topics
 from mockroom.reports import voice_latency
-from mockroom.reports.builder import build_report, is_substantive
+from mockroom.reports.builder import build_report
+from mockroom.vocabulary import ConductorState, InterviewContext, Reply
 
 _locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
-_CODING_TOPICS = {"data-structures-algorithms"}
 
 
 def _category(slug: str) -> str:
@@ -96,6 +96,7 @@ def _add_message(session: Session, interview: Interview, *, role: str, text: str
 
 
 def _context(interview: Interview, interviewer_name: str) -> InterviewContext:
+    slugs = [m["slug"] for m in interview.matched_topics]
     return InterviewContext(
         topic=interview.topic,
         level=interview.level,  # type: ignore[arg-type]
@@ -104,8 +105,12 @@ def _context(interview: Interview, interviewer_name: str) -> InterviewContext:
         language=interview.language,
         job_description=interview.job_description,
         cv_profile=interview.cv_profile,
-        matched_topics=[m["slug"] for m in interview.matched_topics],
+        matched_topics=slugs,
         interviewer_name=interviewer_name,
+        role_family=role_family(categories=[_category(s) for s in slugs], topic=interview.topic,
+                                cv_profile=interview.cv_profile),
+        manages_people=manages_people(topic=interview.topic, level=interview.level, cv_profile=interview.cv_profile,
+                                      job_description=interview.job_description),
     )
 
 
@@ -126,9 +131,8 @@ def create(
             f"'{request.topic}' is not in the question bank, so questions are competency questions about it "
             "plus behavioral ones."
         )
-    technical = any(m.slug in _CODING_TOPICS or _category(m.slug) in ("engineering", "data") for m in matches)
-    wants_coding = request.kind == "coding" or (request.kind == "mixed" and technical)
-    if wants_coding and not coding_available:
+    coding_round = wants_coding(kind=request.kind, matched_topics=[m.slug for m in matches])
+    if coding_round and not coding_available:
         notices.append("Live code execution is not available on this server (no sandbox), so coding questions "
                        "are discussed verbally.")
     interview = Interview(
@@ -151,7 +155,7 @@ def create(
         version=0,
     )
     context = _context(interview, interviewer_name)
-    context.coding = wants_coding and coding_available
+    context.coding = coding_round and coding_available
     context_state, replies = conductor.start(context=context, brain=brain, now=_now())
     with db.session() as session:
         session.add(interview)
@@ -322,4 +326,4 @@ def progress(interview: Interview) -> dict[str, Any]:
 def answered_count(interview: Interview) -> int:
     """Main questions answered with substance so far (for the history of interviews in progress)."""
     state = ConductorState.from_dict(interview.state)
-    return sum(1 for q in state.questions if any(is_substantive(a) for a in q.answers))
+    return sum(1 for q in state.questions if any(a.substantive for a in q.answers))

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from mockroom.brains.base import QuestionDraft
+from mockroom.vocabulary import FollowUp, QuestionDraft
 
 TEMPLATES_PATH = Path(__file__).parent / "templates.yaml"
 
@@ -31,7 +31,11 @@ def fill(template: dict[str, Any], *, ref: str, kind: str, **values: str) -> Que
         text=sub(template["text"]),
         key_points=[sub(p) for p in points],
         signals=checks,
-        follow_ups=[sub(f) for f in template["follow_ups"]],
+        follow_ups=[
+            FollowUp(text=sub(f)) if isinstance(f, str) else FollowUp(text=sub(f["text"]), point=f.get("point"),
+                                                                      when=f.get("when", "any"))
+            for f in template["follow_ups"]
+        ],
         model_answer=sub(template["model_answer"]),
         ref=ref,
         kind=kind,

@@ -16,6 +16,7 @@ from mockroom.core.config import get_settings
 from mockroom.questions.bank import BANK_DIR, load_bank
 from mockroom.questions.rubric import as_answer_text
 from mockroom.text.embeddings import Vectors, encoder
+from mockroom.text.sentences import sentences
 
 _lock = threading.Lock()
 
@@ -26,12 +27,15 @@ def bank_texts() -> list[str]:
     for topic in load_bank().values():
         texts += [topic.title, topic.description, *topic.aliases]
         for question in topic.questions:
-            texts += [question.text, *(as_answer_text(p) for p in question.key_points), *question.follow_ups]
+            texts += [question.text, *(as_answer_text(p) for p in question.key_points)]
+            texts += [f.text for f in question.follow_ups]
+            texts += sentences(question.model_answer)
     return list(dict.fromkeys(texts))
 
 
 def _bank_hash() -> str:
     digest = hashlib.sha256(Path(__file__).with_name("rubric.py").read_bytes())
+    digest.update((Path(__file__).parents[1] / "text" / "sentences.py").read_bytes())
     for path in sorted(BANK_DIR.glob("*.yaml")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -1,56 +1,31 @@
 """Builds the feedback report from the conductor's record of the interview.
 
-Evidence or nothing: every score cites verbatim spans of the candidate's answers, every quote
-is checked against the transcript before the report is returned, and too little substance gives
-`insufficient_data` instead of a verdict.
+Evidence or nothing: every score cites verbatim spans of the candidate's answers, every quote is checked against
+the transcript before the report is returned, and too little substance gives `insufficient_data` instead of a
+verdict. Scores come from `reports/scoring.py`; this module writes what a coach would say about them.
 """
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from mockroom.brains.base import Assessment, Brain
-from mockroom.interviews.conductor import AnswerRecord, AskedQuestion, ConductorState
-from mockroom.text import signals
+from mockroom.brains.base import Brain
+from mockroom.reports import scoring
+from mockroom.reports.scoring import Dimension, answer_grade, question_grade
+from mockroom.text import anchors, signals
 from mockroom.text.sentences import filler_count, sentences, words
+from mockroom.vocabulary import AnswerRecord, AskedQuestion, ConductorState
 
-MIN_SUBSTANTIVE_ANSWERS = 3
-INSUFFICIENT_SCORE_CAP = 20
-_NON_SUBSTANTIVE = ("no_answer", "gibberish", "off_topic")
-_RECOMMENDATIONS = ((75, "strong_hire"), (60, "hire"), (40, "lean_no"), (0, "no"))
-_DIMENSION_WEIGHTS = {
-    "Technical knowledge": 0.3,
-    "Problem solving": 0.2,
-    "Communication": 0.15,
-    "Experience and relevance": 0.1,
-    "Behavioral competencies": 0.15,
-    "Answer structure (STAR)": 0.1,
-    "Coding": 0.3,
+MIN_QUOTE_WORDS = 5
+MAX_QUOTE_WORDS = 45
+_VERDICT = {
+    "strong_hire": "A strong interview",
+    "hire": "A solid interview",
+    "lean_no": "A mixed interview",
+    "no": "A difficult interview",
 }
-
-
-@dataclass
-class _Dimension:
-    name: str
-    value: float
-    rationale: str
-    evidence: list[str] = field(default_factory=list)
-    answers: int = 0
-    asked: int = 0
-
-    @property
-    def score(self) -> int:
-        if self.answers == 0:
-            return 1
-        return max(1, min(5, 1 + round(self.value * 4)))
-
-
-def is_substantive(record: AnswerRecord) -> bool:
-    """An answer with real content: not empty, gibberish, off-topic or one or two words."""
-    if record.assessment is None or record.intent != "answer":
-        return False
-    quality = record.assessment["quality"]
-    return quality not in _NON_SUBSTANTIVE and len(words(record.text)) >= 3
+_RECOMMENDATION_WORDS = {
+    "strong_hire": "a strong hire", "hire": "a hire", "lean_no": "a lean no", "no": "a no",
+}
 
 
 def build_report(
@@ -58,48 +33,46 @@ def build_report(
 ) -> dict[str, Any]:
     """The report in the v1 shape, every quote verified against the candidate's messages.
 
-    Scores, evidence and guards are computed here in code; a brain may only rewrite the summary. The appendix on
-    voice latency is not part of it: it is read from the transcript each time the report is (`service.current_report`).
+    Scores, evidence and guards are computed in code; a brain may only rewrite the summary. The appendix on voice
+    latency is not part of it: it is read from the transcript each time the report is (`service.current_report`).
     """
-    questions = [q for q in state.questions if q.answers or q.skipped]
     answers = [a for q in state.questions for a in q.answers]
-    substantive = [a for a in answers if is_substantive(a)]
-    dims = _dimensions(state)
-    scored = [d for d in dims if d.asked > 0]
-    weight_total = sum(_DIMENSION_WEIGHTS[d.name] for d in scored) or 1.0
-    overall = round(100 * sum(_DIMENSION_WEIGHTS[d.name] * d.value for d in scored) / weight_total)
-    insufficient = len(substantive) < MIN_SUBSTANTIVE_ANSWERS
+    substantive = [a for a in answers if a.substantive]
+    dims = scoring.dimensions(state)
+    score = scoring.overall(dims)
+    recommendation = scoring.recommendation(score, substantive=len(substantive))
+    insufficient = recommendation == "insufficient_data"
     if insufficient:
-        overall = min(overall, INSUFFICIENT_SCORE_CAP)
-        recommendation = "insufficient_data"
-    else:
-        recommendation = next(label for floor, label in _RECOMMENDATIONS if overall >= floor)
+        score = min(score, scoring.INSUFFICIENT_SCORE_CAP)
+    strengths = _strengths(state)
+    improvements = _improvements(state)
     report: dict[str, Any] = {
         "interview_id": interview_id,
-        "overall_score": int(overall),
+        "overall_score": int(score),
         "recommendation": recommendation,
         "insufficient_data": insufficient,
-        "summary": _summary(state, overall, recommendation, len(substantive)),
+        "summary": "",
         "dimensions": [
-            {"name": d.name, "score": d.score, "rationale": d.rationale, "evidence": d.evidence[:3]} for d in scored
+            {"name": d.name, "score": d.score, "rationale": d.rationale, "evidence": _evidence(d)} for d in dims
         ],
-        "strengths": _strengths(state),
-        "improvements": _improvements(state),
-        "questions": [_question_entry(q) for q in questions],
+        "strengths": strengths,
+        "improvements": improvements,
+        "questions": [_question_entry(q) for q in state.questions if q.answers or q.skipped],
         "analytics": _analytics(state, answers, substantive),
         "notes": list(state.notes),
         "brains": _brains_used(state),
         "generated_at": datetime.now(UTC).isoformat(),
     }
     report = verify_quotes(report, transcript)
-    if brain is not None:
+    report["summary"] = _summary(state, report, len(substantive))
+    if brain is not None and not insufficient:
         facts = {
             "overall_score": report["overall_score"], "recommendation": recommendation,
             "dimensions": {d["name"]: d["score"] for d in report["dimensions"]},
             "strengths": [s["text"] for s in report["strengths"]][:3],
             "improvements": [i["text"] for i in report["improvements"]][:3],
         }
-        written = None if insufficient else brain.summarise(context=state.interview_context, facts=facts)
+        written = brain.summarise(context=state.context, facts=facts)
         if written:
             report["summary"] = written
             report["summary_by"] = brain.name
@@ -108,10 +81,8 @@ def build_report(
 
 def _brains_used(state: ConductorState) -> dict[str, list[str]]:
     """Which brain wrote the questions and which judged the answers."""
-    questions = sorted({q.draft.get("brain", "embedded") for q in state.questions}) or ["embedded"]
-    judged = sorted(
-        {a.assessment.get("brain", "embedded") for q in state.questions for a in q.answers if a.assessment}
-    )
+    questions = sorted({q.draft.brain for q in state.questions}) or ["embedded"]
+    judged = sorted({a.assessment.brain for q in state.questions for a in q.answers if a.assessment})
     return {"questions": questions, "assessments": judged or ["embedded"]}
 
 
@@ -124,253 +95,219 @@ def verify_quotes(report: dict[str, Any], transcript: list[str]) -> dict[str, An
     for dimension in report["dimensions"]:
         dimension["evidence"] = real(dimension["evidence"])
     for key in ("strengths", "improvements"):
-        report[key] = [item for item in report[key] if (item.update(evidence=real(item["evidence"])) or True)]
+        for item in report[key]:
+            item["evidence"] = real(item["evidence"])
         report[key] = [item for item in report[key] if item["evidence"]]
     return report
 
 
-def _assessed(records: list[AnswerRecord]) -> list[tuple[AnswerRecord, Assessment]]:
-    return [(r, Assessment.from_dict(r.assessment)) for r in records if r.assessment is not None]
+def meaningful(quote: str) -> bool:
+    """A quote worth showing: a real statement of some length, not 'Yes.' or 'Hmm.'."""
+    count = len(words(quote))
+    return MIN_QUOTE_WORDS <= count <= MAX_QUOTE_WORDS and filler_count(quote) < count / 3
 
 
-def _question_coverage(question: AskedQuestion) -> tuple[float, list[str], list[str]]:
-    """Share of the question's rubric covered across the main answer and its follow-ups, with the spans."""
-    points = question.draft["key_points"]
-    covered: dict[str, str] = {}
-    for record, assessment in _assessed(question.answers):
-        if not is_substantive(record):
-            continue
-        for coverage in assessment.coverage:
-            if coverage.covered and coverage.span and coverage.point in points:
-                covered.setdefault(coverage.point, coverage.span)
-    fraction = len(covered) / len(points) if points else 0.0
-    fraction = max(0.0, fraction - 0.15 * question.hints)
-    missed = [p for p in points if p not in covered]
-    return fraction, list(covered.values()), missed
+def _record_quotes(record: AnswerRecord) -> list[str]:
+    """The record's best quotes: spans that covered key points, then its most concrete sentences."""
+    quotes = []
+    if record.assessment:
+        quotes += [c.span for c in record.assessment.coverage if c.covered and c.span]
+    quotes += signals.concrete_spans(record.text) + signals.reasoning_spans(record.text)
+    return [q for q in dict.fromkeys(quotes) if meaningful(q) and q in record.text]
 
 
-def _dimensions(state: ConductorState) -> list[_Dimension]:
-    asked = [q for q in state.questions if q.answers or q.skipped or (q.coding and q.coding["runs"])]
-    core = [q for q in asked if q.phase == "technical"]
-    experience = [q for q in asked if q.phase in ("greeting", "experience")]
-    behavioral = [q for q in asked if q.phase == "behavioral"]
-    all_records = [a for q in asked for a in q.answers if a.assessment is not None]
-    dims = [
-        _coverage_dimension("Technical knowledge", core, "core topic questions"),
-        _problem_solving(asked),
-        _communication(all_records, asked=len(asked)),
-        _coverage_dimension("Experience and relevance", experience, "questions about background and experience"),
-    ]
-    coding = [q for q in state.questions if q.coding is not None]
-    if coding:
-        dims.append(_coding(coding))
-    if behavioral:
-        dims.append(_coverage_dimension("Behavioral competencies", behavioral, "behavioral questions"))
-        dims.append(_star([q for q in asked if q.draft.get("kind") == "behavioral" and q.source != "intro"]))
-    return dims
+def _evidence(dimension: Dimension, limit: int = 3) -> list[str]:
+    """Up to three different quotes for a dimension, from its best answers, one per answer where possible."""
+    if dimension.evidence:
+        return list(dict.fromkeys(dimension.evidence))[:limit]
+    if dimension.name == "Answer structure (STAR)":
+        story_parts = []
+        for record in dimension.records:
+            found = signals.star_spans(record.text)
+            story_parts += [s for n in ("situation", "action", "result", "reflection") for s in found[n][:1]]
+        return [q for q in dict.fromkeys(story_parts) if meaningful(q)][:limit]
+    if dimension.name == "Problem solving":
+        ranked = sorted(dimension.records, key=answer_grade, reverse=True)
+        reasons = [s for r in ranked for s in signals.reasoning_spans(r.text)]
+        picked = [q for q in dict.fromkeys(reasons) if meaningful(q)][:limit]
+        if picked:
+            return picked
+    ranked = sorted(dimension.records, key=answer_grade, reverse=True)
+    per_answer = [_record_quotes(r) for r in ranked]
+    chosen: list[str] = []
+    for round_ in range(limit):
+        for quotes in per_answer:
+            if round_ < len(quotes) and quotes[round_] not in chosen and len(chosen) < limit:
+                chosen.append(quotes[round_])
+    if not chosen:
+        chosen = [s for r in ranked for s in sentences(r.text) if meaningful(s)][:1]
+    return chosen
 
 
-def _coverage_dimension(name: str, questions: list[AskedQuestion], what: str) -> _Dimension:
-    answered = [q for q in questions if any(is_substantive(a) for a in q.answers)]
-    if not questions:
-        return _Dimension(name, 0.0, f"Not assessed: this interview asked no {what}; not part of the overall score.")
-    if not answered:
-        return _Dimension(
-            name, 0.0, f"No substantive answers to {what}, so there is no evidence to score.", asked=len(questions)
-        )
-    fractions, evidence = [], []
-    for question in questions:
-        fraction, spans, _ = _question_coverage(question)
-        fractions.append(fraction)
-        evidence += spans
-    value = sum(fractions) / len(fractions) if fractions else 0.0
-    rationale = (
-        f"Across {len(questions)} {what}, answers covered {round(value * 100)}% of the key points"
-        f" ({len(answered)} answered with substance)."
-    )
-    return _Dimension(name, value, rationale, evidence, answers=len(answered), asked=len(questions))
-
-
-def _problem_solving(asked: list[AskedQuestion]) -> _Dimension:
-    relevant = [q for q in asked if q.source != "intro"]
-    records = [a for q in relevant for a in q.answers if is_substantive(a)]
-    if not records:
-        return _Dimension(
-            "Problem solving", 0.0, "No substantive answers to reason about, so no evidence to score.",
-            asked=len(relevant),
-        )
-    reasoning = [s for r in records for s in signals.reasoning_spans(r.text)]
-    follow_up_records = [r for r in records if r.follow_up is not None]
-    follow_up_quality = [
-        Assessment.from_dict(r.assessment).covered_fraction for r in follow_up_records if r.assessment
-    ]
-    reasoning_rate = min(1.0, len(reasoning) / max(1, len(records)))
-    coverage = sum(_question_coverage(q)[0] for q in relevant) / len(relevant)
-    parts = [coverage * 0.5, reasoning_rate * 0.3]
-    parts.append(0.2 * (sum(follow_up_quality) / len(follow_up_quality) if follow_up_quality else coverage))
-    value = sum(parts)
-    rationale = (
-        f"{len(reasoning)} sentence(s) explained reasoning or trade-offs across {len(records)} answer(s); "
-        f"{len(follow_up_records)} follow-up answer(s)."
-    )
-    evidence = reasoning or [_first_sentence(records[0].text)]
-    return _Dimension("Problem solving", value, rationale, evidence, len(records), asked=len(relevant))
-
-
-def _communication(records: list[AnswerRecord], *, asked: int) -> _Dimension:
-    substantive = [r for r in records if is_substantive(r)]
-    if not substantive:
-        return _Dimension(
-            "Communication", 0.0, "No substantive answers, so communication cannot be judged.", asked=asked
-        )
-    scores = []
-    for record in substantive:
-        count = len(words(record.text))
-        length_score = 1.0 if 20 <= count <= 250 else (count / 20 if count < 20 else max(0.4, 250 / count))
-        filler_rate = filler_count(record.text) / max(1, count)
-        relevance = Assessment.from_dict(record.assessment).relevance if record.assessment else 0.0
-        scores.append(0.45 * length_score + 0.25 * max(0.0, 1 - filler_rate * 10) + 0.3 * min(1.0, relevance / 0.6))
-    value = sum(scores) / len(scores)
-    value *= len(substantive) / max(len(substantive), len([r for r in records if r.intent == "answer"]))
-    best = max(substantive, key=lambda r: (len(words(r.text)) if len(words(r.text)) <= 250 else 0))
-    fillers = sum(filler_count(r.text) for r in substantive)
-    rationale = (
-        f"{len(substantive)} substantive answer(s), {fillers} filler word(s); judged on length, focus on the "
-        "question and filler use."
-    )
-    return _Dimension("Communication", value, rationale, [_first_sentence(best.text)], len(substantive), asked=asked)
-
-
-def _star(questions: list[AskedQuestion]) -> _Dimension:
-    records = [a for q in questions for a in q.answers if is_substantive(a)]
-    if not records:
-        return _Dimension(
-            "Answer structure (STAR)", 0.0, "No substantive behavioral answers to judge structure.",
-            asked=len(questions),
-        )
-    elements_found: list[int] = []
-    evidence: list[str] = []
-    for record in records:
-        found = signals.star_spans(record.text)
-        present = [name for name in ("situation", "action", "result", "reflection") if found[name]]
-        elements_found.append(len(present))
-        evidence += [found[name][0] for name in present]
-    value = sum(elements_found) / (4 * len(records))
-    rationale = (
-        f"Behavioral answers showed on average {sum(elements_found) / len(records):.1f} of 4 STAR elements "
-        "(situation, action, result, reflection)."
-    )
-    return _Dimension("Answer structure (STAR)", value, rationale, evidence, len(records), asked=len(questions))
-
-
-def _coding(questions: list[AskedQuestion]) -> _Dimension:
-    """Correctness from the tests, complexity and edge cases from what was said, explanation while coding."""
-    values, evidence, parts = [], [], []
-    for question in questions:
-        assert question.coding is not None
-        submits = [r for r in question.coding["runs"] if r["kind"] == "submit"]
-        best = max(submits, key=lambda r: r["passed"] / max(1, r["total"]), default=None)
-        correctness = best["passed"] / max(1, best["total"]) if best else 0.0
-        said = [a for a in question.answers if is_substantive(a)]
-        coverage = {c.point: c for a in said if a.assessment for c in Assessment.from_dict(a.assessment).coverage}
-        complexity = any(c.covered for p, c in coverage.items() if "complexity" in p)
-        edge_cases = any(c.covered for p, c in coverage.items() if "edge cases" in p)
-        explained = min(1.0, len(said) / 2)
-        value = 0.55 * correctness + 0.15 * complexity + 0.1 * edge_cases + 0.2 * explained
-        value = max(0.0, value - 0.05 * question.hints)
-        values.append(value)
-        if best:
-            evidence.append(best["summary"])
-            parts.append(f"best submission passed {best['passed']}/{best['total']} tests")
-        else:
-            parts.append("no submission")
-        spans = [c.span for c in coverage.values() if c.covered and c.span][:2]
-        evidence += spans or [_first_sentence(said[0].text)] if said else spans
-        if question.hints:
-            parts.append(f"{question.hints} hint(s) used")
-    answered = sum(1 for q in questions if q.coding and q.coding["runs"]) + sum(
-        1 for q in questions if any(is_substantive(a) for a in q.answers)
-    )
-    rationale = (
-        "Judged on tests passed, stating the complexity, handling edge cases and explaining while coding: "
-        + "; ".join(parts) + "."
-    )
-    return _Dimension("Coding", sum(values) / len(values), rationale, evidence, answers=answered,
-                      asked=len(questions))
+def _short(question_text: str, limit: int = 110) -> str:
+    """A question shortened for a headline: its question sentence (with the lead-in when that says what it is
+    about), cut at a word boundary."""
+    parts = sentences(question_text)
+    asking = [s for s in parts if s.endswith("?")]
+    text = asking[-1] if asking else question_text
+    if len(words(text)) < 12 and len(parts) > 1:
+        text = question_text
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _strengths(state: ConductorState) -> list[dict[str, Any]]:
     items = []
-    for question in state.questions:
-        fraction, spans, _ = _question_coverage(question)
-        if fraction >= 0.6 and spans:
-            items.append({"text": f"Strong answer to: {question.draft['text']}", "evidence": spans[:2]})
+    graded = [(question_grade(q), q) for q in state.questions]
+    for grade, question in sorted(((g, q) for g, q in graded if g is not None and g >= 3.8),
+                                  key=lambda item: -item[0]):
+        records = sorted([a for a in question.answers if a.substantive], key=answer_grade, reverse=True)
+        quotes = [q for r in records for q in _record_quotes(r)][:2]
+        if not quotes:
+            continue
+        record = records[0]
+        what = []
+        if signals.count("number", record.text) or signals.named_things(record.text):
+            what.append("specific")
+        if signals.reasoning_spans(record.text):
+            what.append("reasoned")
+        if record.assessment and record.assessment.signals.get("example_given"):
+            what.append("grounded in real experience")
+        manner = ", ".join(what) if what else "clear and correct"
+        items.append({"text": f"Strong answer ({grade:.1f}/5) to \"{_short(question.draft.text)}\": {manner}.",
+                      "evidence": quotes})
     return items[:5]
 
 
 def _improvements(state: ConductorState) -> list[dict[str, Any]]:
     items = []
+    weak = []
     for question in state.questions:
-        answered = [a for a in question.answers if a.intent == "answer" and a.text]
-        if not answered:
+        attempts = [a for a in question.answers if a.intent == "answer" and a.text]
+        grade = question_grade(question)
+        if attempts and (grade is None or grade < 3.2) and question.coding is None:
+            weak.append((grade or 1.0, question, attempts))
+    for grade, question, attempts in sorted(weak, key=lambda item: item[0])[:3]:
+        best = max(attempts, key=answer_grade)
+        quote = next((s for s in sentences(best.text) if meaningful(s)), None)
+        if quote is None:
             continue
-        fraction, _, missed = _question_coverage(question)
-        if missed and fraction < 0.6:
-            items.append({
-                "text": f"Missed key points on: {question.draft['text']}",
-                "evidence": [_first_sentence(answered[0].text)],
-                "suggestion": "Cover: " + "; ".join(missed[:3]) + ". Compare with the model answer.",
-            })
-    heavy = [a for q in state.questions for a in q.answers if a.text and filler_count(a.text) >= 3]
-    if heavy:
         items.append({
-            "text": "Filler words weaken otherwise clear answers.",
-            "evidence": [_filler_sentence(heavy[0].text)],
+            "text": f"The answer to \"{_short(question.draft.text)}\" stayed thin ({grade:.1f}/5).",
+            "evidence": [quote],
+            "suggestion": _suggestion(question, best),
+        })
+    answers = [a for q in state.questions for a in q.answers if a.substantive]
+    vague = [(s, a) for a in answers for s in sentences(a.text) if signals.count("vague", s) and meaningful(s)]
+    if len(vague) >= 2:
+        sentence = vague[0][0]
+        items.append({
+            "text": "General phrases stood in for specifics in several answers.",
+            "evidence": [sentence],
+            "suggestion": "Replace phrases like these with what you actually did: one named system, decision or "
+                          "number from your own work says more than a general principle.",
+        })
+    hedged = [a for a in answers if signals.count("hedge", a.text) >= 2]
+    if len(hedged) >= 2:
+        unsure = next((s for s in sentences(hedged[0].text) if signals.count("hedge", s) and meaningful(s)), None)
+        if unsure:
+            items.append({
+                "text": "Hedging made correct points sound unsure.",
+                "evidence": [unsure],
+                "suggestion": "Say what you know plainly, then name the one thing you would check; \"I think maybe\" "
+                              "undersells an answer that is right.",
+            })
+    heavy = [a for a in answers if filler_count(a.text) >= 3]
+    if heavy:
+        sentence = next((s for s in sentences(heavy[0].text) if filler_count(s) and len(words(s)) >= 4), "")
+        sentence = sentence or heavy[0].text.strip()
+        items.append({
+            "text": "Filler words weakened otherwise clear answers.",
+            "evidence": [sentence],
             "suggestion": "Pause silently instead of saying 'um' or 'basically'; lead with the answer, then explain.",
         })
-    behavioral = [a for q in state.questions if q.phase == "behavioral" for a in q.answers if is_substantive(a)]
-    no_result = [a for a in behavioral if not signals.star_spans(a.text)["result"]]
+    stories = [a for q in state.questions if q.phase == "behavioral" for a in q.answers if a.substantive]
+    no_result = [a for a in stories if not signals.star_spans(a.text)["result"]]
     if no_result:
-        items.append({
-            "text": "Behavioral answers did not end with a clear result.",
-            "evidence": [_first_sentence(no_result[0].text)],
-            "suggestion": "Close each story with the outcome: a number, a deadline met or what changed.",
-        })
+        quote = next((s for s in sentences(no_result[0].text) if meaningful(s)), None)
+        if quote:
+            items.append({
+                "text": "Stories stopped before the outcome.",
+                "evidence": [quote],
+                "suggestion": "Close each story with what changed: a number, a deadline met, or what people did "
+                              "differently afterwards.",
+            })
     return items[:6]
+
+
+def _suggestion(question: AskedQuestion, record: AnswerRecord) -> str:
+    """What to add, said in the context of the candidate's own answer, with a concrete illustration."""
+    missed = [c.point for c in record.assessment.coverage if not c.covered] if record.assessment else []
+    said = next((anchors.echo(s) for s in sentences(record.text) if anchors.echo(s)), None)
+    opening = f"{said[:-1]}; build on that." if said else "Start from your own experience."
+    if question.draft.kind in ("behavioral", "situational"):
+        star = signals.star_spans(record.text)
+        gaps = [label for name, label in (("situation", "the situation"), ("action", "what you did yourself"),
+                                          ("result", "the outcome"), ("reflection", "what you learned"))
+                if not star[name]]
+        if gaps:
+            return f"{opening} Tell it as one specific story and add {_join(gaps)}."
+    illustration = _model_sentence(question, missed[0]) if missed else None
+    if illustration:
+        return f"{opening} A stronger answer would also cover something like: \"{illustration}\""
+    return f"{opening} Add one concrete example and the reason behind your approach."
+
+
+def _model_sentence(question: AskedQuestion, point: str) -> str | None:
+    """The sentence of the model answer that best illustrates a key point (by shared words)."""
+    point_words = set(signals.content_words(point))
+    best, best_overlap = None, 0
+    for sentence in sentences(question.draft.model_answer):
+        overlap = len(point_words & set(signals.content_words(sentence)))
+        if overlap > best_overlap and 5 <= len(words(sentence)) <= 40:
+            best, best_overlap = sentence, overlap
+    return best
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _question_entry(question: AskedQuestion) -> dict[str, Any]:
     answers = [a for a in question.answers if a.intent in ("answer", "dont_know", "skip")]
     main = next((a for a in answers if a.text), None)
-    fraction, _, missed = _question_coverage(question)
+    grade = question_grade(question)
+    covered = {c.point for a in question.answers if a.substantive and a.assessment
+               for c in a.assessment.coverage if c.covered}
+    missed = [p for p in question.draft.key_points if p not in covered]
     if question.skipped and not main:
         summary, assessment = "Skipped.", "Skipped at the candidate's request."
-    elif main is None or not any(is_substantive(a) for a in answers):
+    elif main is None or grade is None:
         summary = _summarise(main.text) if main else "No answer given."
         assessment = "No substantive answer."
     else:
         summary = _summarise(main.text)
-        quality = main.assessment["quality"] if main.assessment else "unassessed"
-        assessment = f"{quality.capitalize()}: covered {round(fraction * 100)}% of the key points."
-        if missed:
-            assessment += " Missed: " + "; ".join(missed) + "."
+        label = "Strong" if grade >= 4 else "Adequate" if grade >= 3 else "Weak"
+        points = len(question.draft.key_points)
+        assessment = f"{label} ({grade:.1f}/5): covered {len(covered)} of {points} key points."
+        if missed and grade >= 4:
+            assessment += " Could also have mentioned: " + "; ".join(missed) + "."
+        elif missed:
+            assessment += " Not covered: " + "; ".join(missed) + "."
     return {
         "number": question.number,
         "phase": question.phase,
-        "question": question.draft["text"],
-        "follow_ups": [f["text"] for f in question.follow_ups],
+        "question": question.draft.text,
+        "follow_ups": [f.text for f in question.follow_ups],
         "answer_summary": summary,
         "assessment": assessment,
-        "model_answer": question.draft["model_answer"],
+        "model_answer": question.draft.model_answer,
         "hints_used": question.hints,
-        "brain": question.draft.get("brain", "embedded"),
-        "score": round(fraction * 5, 1),
+        "brain": question.draft.brain,
+        "score": round(grade, 1) if grade is not None else 0.0,
     }
 
 
-def _analytics(
-    state: ConductorState, answers: list[AnswerRecord], substantive: list[AnswerRecord]
-) -> dict[str, Any]:
+def _analytics(state: ConductorState, answers: list[AnswerRecord], substantive: list[AnswerRecord]) -> dict[str, Any]:
     texts = [a.text for a in answers if a.text]
     total_words = sum(len(words(t)) for t in texts)
     timed = [a for a in answers if a.duration_seconds and a.text]
@@ -378,9 +315,8 @@ def _analytics(
     if timed:
         seconds = sum(a.duration_seconds or 0 for a in timed)
         wpm = round(sum(len(words(a.text)) for a in timed) / (seconds / 60), 1) if seconds >= 1 else None
-    answered_questions = sum(1 for q in state.questions if any(is_substantive(a) for a in q.answers))
     return {
-        "answered": answered_questions,
+        "answered": sum(1 for q in state.questions if scoring.answered(q)),
         "questions_asked": len(state.questions),
         "substantive_answers": len(substantive),
         "words": total_words,
@@ -393,26 +329,60 @@ def _analytics(
     }
 
 
-def _summary(state: ConductorState, overall: int, recommendation: str, substantive: int) -> str:
-    topic = state.context["topic"]
+def _summary(state: ConductorState, report: dict[str, Any], substantive: int) -> str:
+    """Three or four sentences a coach would say: the verdict, the strongest and weakest areas with evidence, the
+    next step."""
+    topic, level = state.context.topic, state.context.level
+    recommendation = report["recommendation"]
     if recommendation == "insufficient_data":
         return (
-            f"Not enough data: only {substantive} substantive answer(s) in this {topic} interview, so no verdict "
-            "is given. Answer at least three questions in full sentences to get a scored report."
+            f"Not enough data: only {substantive} substantive answer(s) in this {topic} interview, so no verdict is "
+            "given. Answer at least three questions in full sentences, on the question asked, to get a scored report."
         )
-    return (
-        f"Overall {overall}/100 on {topic} at {state.context['level']} level, from {substantive} substantive "
-        f"answer(s) to {len(state.questions)} question(s)."
-    )
+    parts = [f"{_VERDICT[recommendation]} on {topic} at {level} level: {report['overall_score']}/100, "
+             f"{_RECOMMENDATION_WORDS[recommendation]}, from {substantive} substantive answers."]
+    dims = sorted(report["dimensions"], key=lambda d: d["score"])
+    if dims:
+        best, worst = dims[-1], dims[0]
+        quote = next((q for q in best["evidence"] if len(words(q)) <= 25), None)
+        sentence = f"Your strongest area was {_area(best['name'])} ({best['score']}/5)"
+        parts.append(f"{sentence}, for example: \"{quote}\"" if quote else f"{sentence}.")
+        if worst["name"] != best["name"] and worst["score"] < best["score"]:
+            parts.append(f"Your weakest was {_area(worst['name'])} ({worst['score']}/5): "
+                         f"{_COACHING.get(worst['name'], _lower_first(worst['rationale']))}")
+    if report["improvements"]:
+        parts.append(f"Next time: {_lower_first(report['improvements'][0]['suggestion'])}")
+    elif dims:
+        parts.append(f"To go further, practise {topic} questions at the next level up and keep backing each point "
+                     "with something you did yourself.")
+    text = " ".join(p if p.endswith((".", "\"", "?", "!")) else p + "." for p in parts)
+    return text.replace(".\".", ".\"")
 
 
-def _first_sentence(text: str) -> str:
-    found = sentences(text)
-    return found[0] if found else text.strip()
+_COACHING = {
+    "Technical knowledge": "several core answers missed how or why things work.",
+    "Problem solving": "answers rarely said why: give the reason behind each choice and the trade-off you accepted.",
+    "Communication": "some answers were short, off the question or full of fillers; lead with the answer, then "
+                     "explain.",
+    "Experience and relevance": "the answers about your background stayed general; tie them to what you did and "
+                                "what came of it.",
+    "Behavioral competencies": "the stories did not show clearly what you did and how it turned out.",
+    "Answer structure (STAR)": "stories lacked parts of situation, action, result and lesson.",
+    "Coding": "the coding exercise did not get to a passing, explained solution.",
+}
 
 
-def _filler_sentence(text: str) -> str:
-    return next((s for s in sentences(text) if filler_count(s)), _first_sentence(text))
+def _area(name: str) -> str:
+    """A dimension's name inside a sentence: 'answer structure (STAR)', 'technical knowledge'."""
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}".strip() if rest else first.lower()
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first.isupper() or (len(first) > 1 and first[1:] != first[1:].lower()):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _summarise(text: str) -> str:

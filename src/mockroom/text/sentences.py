@@ -1,10 +1,18 @@
-"""Splitting answers into verbatim spans and counting words; shared by assessment and reports."""
+"""Splitting answers into verbatim sentences and spans, and counting words; shared by assessment and reports.
+
+A sentence ends at '.', '!' or '?' followed by a space or the end, or at a line break; not after an
+abbreviation ("e.g.", "Dr."), an initial ("Edgar F. Codd") or inside code and numbers ("obj.attr", "3.5").
+"""
 
 import re
 
-_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|$)", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+#.-]*")
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so|because|which|while|whereas)\s+|\s+-\s+|,\s+")
+# A candidate end: terminal punctuation (with closing quotes or brackets) and the whitespace after it.
+_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n")
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|so|because|which|while|whereas)\s+|\s+[-–—]\s+|,\s+")
+_ABBREVIATIONS = frozenset(
+    ["e.g", "i.e", "etc", "vs", "cf", "approx", "dept", "est", "fig", "govt", "inc", "ltd", "co", "corp", "jr", "sr", "dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vol", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "min", "max", "avg", "resp", "incl"]
+)
 
 FILLERS = ("um", "uh", "erm", "er", "hmm", "you know", "i mean", "basically", "sort of", "kind of", "like")
 _FILLER = re.compile(
@@ -18,9 +26,37 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    """Whether a '.', '!' or '?' really ends a sentence here."""
+    if match.group(0) == "\n" or not match.group(0).startswith("."):
+        return True
+    if len(match.group(0).rstrip("\"')]")) > 1:  # "..." or "?!" end sentences
+        return True
+    before = text[: match.start()]
+    token = re.search(r"(\S+)$", before)
+    if token is None:
+        return True
+    word = token.group(1).lstrip("(\"'[")
+    if re.fullmatch(r"[A-Z]", word):  # an initial, as in "Edgar F. Codd"
+        return False
+    return not (word.lower().rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word))
+
+
 def sentences(text: str) -> list[str]:
     """Verbatim sentences of a text, stripped, in order; every one is a substring of the text."""
-    return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    found: list[str] = []
+    start = 0
+    for match in _END.finditer(text):
+        if not _is_boundary(text, match):
+            continue
+        piece = text[start : match.end()].strip()
+        if piece and any(c.isalnum() for c in piece):
+            found.append(piece)
+        start = match.end()
+    rest = text[start:].strip()
+    if rest and any(c.isalnum() for c in rest):
+        found.append(rest)
+    return found
 
 
 def spans(text: str, max_words: int = 30) -> list[str]:

@@ -175,3 +175,130 @@ def signal_span(name: str, text: str) -> str | None:
     """The first sentence of the text that shows the named signal, if any."""
     pattern = SIGNALS[name]
     return next((s for s in sentences(text) if pattern.search(s)), None)
+
+
+_HEDGE = re.compile(
+    r"\b(?:i think|i guess|i suppose|maybe|perhaps|probably|possibly|not (?:really |totally |100% )?sure|"
+    r"i believe|might be|could be|kind of|sort of|something like|somehow|i don'?t remember|if i remember|"
+    r"i'?m not certain|as far as i know|or something)\b",
+    re.IGNORECASE,
+)
+_VAGUE = re.compile(
+    r"\b(?:various|several things|things like that|stuff|etc|and so on|and so forth|a lot of things|many things|"
+    r"in general|generally|very important|really important|it(?:'s| is) important|best practices?|"
+    r"industry standard|leverag\w+|synerg\w*|holistic\w*|robust|seamless\w*|end-to-end|streamlin\w+|"
+    r"it depends|depending on the situation|all the aspects|the right way|the proper way|properly|"
+    r"make sure (?:everything|things)|always (?:try|make sure)|good communication|communicate (?:well|openly|clearly))\b",
+    re.IGNORECASE,
+)
+_EXAMPLE = re.compile(
+    r"\b(?:for example|for instance|e\.g\.|such as|in my (?:last|previous|current|old|first) (?:job|role|team|company|"
+    r"project|position)|at my (?:last|previous|current|old|first) (?:job|role|team|company)|at (?:a|an|my|our) "
+    r"(?:[\w-]+ )?(?:company|startup|job|client|hospital|school|agency|bank|store|insurer|retailer|firm|clinic|shop|"
+    r"restaurant|hotel|warehouse|charity|university|council)|last (?:year|month|quarter|week|sprint|spring|summer|"
+    r"autumn|fall|winter)|one time|once,|(?:we|i) once|we had (?:a|an|exactly|this|that)|there was (?:a|an|one)|"
+    r"on (?:a|one|our|my) [\w-]+ (?:project|dashboard|team|app|product|site|system|service|ward|shift|account)|"
+    r"in (?:19|20)\d\d|when (?:i|we) (?:was|were) (?:at|on|in)|when (?:our|my) |a few (?:months|years|weeks) ago|"
+    r"at [A-Z][a-z]+\b(?:,| where| we| i)|(?:a|one) (?:client|customer|patient|colleague|manager|student) of (?:mine|ours))",
+    re.IGNORECASE,
+)
+_FIRST_PERSON_ACTION = re.compile(
+    r"\b(?:i|we)(?:'ve| have| had)?\s+(?:\w+ly\s+)?(?:\w{3,}ed|built|wrote|led|ran|made|set|cut|took|chose|found|got|"
+    r"put|kept|sent|spent|brought|began|drove|gave|held|met|paid|rebuilt|rewrote|sold|taught|told|won|saw|"
+    r"split|shipped|hit|bought|fought|broke|rolled|spun|swapped|sat|dug)\b",
+    re.IGNORECASE,
+)
+_DONT_KNOW = re.compile(
+    r"\b(?:i (?:really )?(?:don'?t|do not) know|no idea|not familiar with|(?:haven'?t|have not|never) "
+    r"(?:used|done|heard|worked)|i can'?t remember|no clue)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|can'?t|won'?t|doesn'?t|don'?t|isn'?t|aren'?t|without|neither|nor)\b",
+                       re.IGNORECASE)
+_ANTONYMS = (
+    ("before", "after"), ("mutable", "immutable"), ("faster", "slower"), ("increase", "decrease"), ("more", "less"),
+    ("higher", "lower"), ("always", "never"), ("synchronous", "asynchronous"), ("sync", "async"),
+    ("inner", "outer"), ("left", "right"), ("first", "last"), ("stateless", "stateful"), ("horizontal", "vertical"),
+    ("shallow", "deep"), ("static", "dynamic"), ("public", "private"), ("read", "write"), ("server", "client"),
+    ("strong", "weak"), ("upper", "lower"), ("minimum", "maximum"), ("input", "output"), ("push", "pull"),
+)
+_NAMED = re.compile(
+    r"(?<![.!?:\n]\s)(?<![.!?:\n])(?<!^)\b(?:[A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}\w*|\w*\d\w*|[A-Z][a-z]+(?:\.[a-z]+)+|"
+    r"[A-Z][a-z]{2,}\w*)\b"
+)
+
+
+def count(name: str, text: str) -> int:
+    """How many times a lexical signal occurs in the text."""
+    pattern = {
+        "hedge": _HEDGE, "vague": _VAGUE, "example": _EXAMPLE, "first_person_action": _FIRST_PERSON_ACTION,
+        "dont_know": _DONT_KNOW, "negation": _NEGATION, "number": _NUMBER, "reasoning": _REASONING,
+    }[name]
+    return len(pattern.findall(text))
+
+
+def named_things(text: str) -> set[str]:
+    """Names of systems, tools, products or figures: CamelCase, acronyms, tokens with digits."""
+    return {match.group(0) for match in _NAMED.finditer(text)}
+
+
+def antonym_clash(point: str, sentence: str) -> bool:
+    """Whether the sentence uses the opposite word of a pair the rubric point uses ('before' vs 'after')."""
+    point_words, sentence_words = set(words(point.lower())), set(words(sentence.lower()))
+    for a, b in _ANTONYMS:
+        if (a in point_words and b in sentence_words and a not in sentence_words) or (
+            b in point_words and a in sentence_words and b not in sentence_words
+        ):
+            return True
+    return False
+
+
+def negation_clash(point: str, sentence: str) -> bool:
+    """Whether exactly one of the rubric point and the sentence is negated."""
+    return bool(_NEGATION.search(point)) != bool(_NEGATION.search(sentence))
+
+
+_SPELLED_NUMBER = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
+    r"hundred|hundreds|thousand|thousands|million|millions|billion|percent|half|a third|a quarter|dozen|dozens|"
+    r"double|doubled|triple|tripled|halved)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:\w{3,}ed|was|were|had|did|got|made|took|went|came|found|built|led|ran|wrote|cut|set|kept|sent|spent|"
+    r"brought|began|drove|gave|held|met|paid|sold|taught|told|won|saw|said|knew|thought|fell|rose|grew|broke|chose)\b",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:i'?d|i would|you'?d|you would|we'?d|we would|should|need to|needs to|have to|has to|must|it'?s (?:all )?about|"
+    r"it is (?:all )?about|the key is|the goal is|the idea is|you want to|you can|one can|typically|usually|always)\b",
+    re.IGNORECASE,
+)
+_LIST_RUN = re.compile(r"(?:[\w'-]+(?:\s[\w'-]+){0,2},\s+){2,}(?:and\s+|or\s+)?[\w'-]+(?:\s[\w'-]+){0,2}")
+_ABSTRACT = re.compile(r"\b\w{3,}(?:tion|tions|ment|ments|ity|ities|ness|ance|ence|ism|ship|ability|ibility)\b",
+                       re.IGNORECASE)
+_GENERIC_VERB = re.compile(
+    r"\b(?:ensur\w+|establish\w*|leverag\w+|align\w*|enabl\w+|foster\w*|empower\w*|streamlin\w+|iterat\w+|"
+    r"validat\w+|optimi[sz]\w+|prioriti[sz]\w+|facilitat\w+|drive|driving|maximi[sz]\w+|mitigat\w+|"
+    r"stakeholder\w*|alignment|best[- ]practice\w*|holistic\w*|robust|scalab\w+|seamless\w*|proactive\w*|"
+    r"data-driven|people-first|customer-centric\w*|mindset|framework\w*|governance|synerg\w+)\b",
+    re.IGNORECASE,
+)
+_CAUSAL = re.compile(r"\b(?:because|since|so that|which meant|that meant|due to|caused|as a result|which is why)\b",
+                     re.IGNORECASE)
+_LEXICAL_PATTERNS: dict[str, re.Pattern[str]] = {
+    "spelled_number": _SPELLED_NUMBER, "past": _PAST, "hypothetical": _HYPOTHETICAL, "list_run": _LIST_RUN,
+    "abstract": _ABSTRACT, "generic_verb": _GENERIC_VERB, "causal": _CAUSAL,
+}
+
+
+def sentence_share(name: str, text: str) -> float:
+    """Share of the text's sentences that show a lexical pattern (past tense, hypothetical mood, ...)."""
+    pattern = _LEXICAL_PATTERNS[name]
+    found = sentences(text) or [text]
+    return sum(1 for s in found if pattern.search(s)) / len(found)
+
+
+def count_pattern(name: str, text: str) -> int:
+    """How many times one of the extra lexical patterns occurs."""
+    return len(_LEXICAL_PATTERNS[name].findall(text))

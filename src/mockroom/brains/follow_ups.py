@@ -1,0 +1,257 @@
+"""How the embedded brain phrases follow-ups, hints and clarifications.
+
+A follow-up either builds on something the candidate said, quoting it back in their words ("You said you added
+an idempotency key header. What happens when two retries arrive at the same moment?"), or draws out a key point
+the answer missed with a question written for that point, which never names it. Vague answers are asked what
+they mean in practice; stories without a result, a personal action or a lesson are asked for that part. Hints are
+plain sentences, authored per question or a way into it, never the rubric's words.
+"""
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from mockroom.questions.rubric import as_answer_text
+from mockroom.questions.vectors import bank_vectors
+from mockroom.text import anchors, signals
+from mockroom.text.embeddings import encoder
+from mockroom.text.sentences import sentences, words
+from mockroom.vocabulary import Assessment, FollowUp, Move, QuestionDraft
+
+_STORY_KINDS = ("behavioral", "situational")
+# An untied follow-up is only introduced by a quote of the answer when the quote is about the same thing.
+QUOTE_RELEVANCE = 0.35
+_VAGUE_PHRASE = re.compile(
+    r"\b(?:it depends|best practices?|various (?:things|ways|tools|methods)|a lot of things|many things|stuff like "
+    r"that|things like that|and so on|industry standard|the right way|the proper way|make sure (?:everything|things) "
+    r"(?:is|are|works?) (?:fine|ok|okay|good|right)|good communication|communicate (?:well|openly|clearly)|"
+    r"leverag\w+ synerg\w+|holistic(?:ally)?|end-to-end|it(?:'s| is) (?:very |really )?important)\b",
+    re.IGNORECASE,
+)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _fresh(text: str, asked: set[str]) -> bool:
+    return _normal(text) not in asked
+
+
+def compose(*, question: QuestionDraft, answer: str, assessment: Assessment, move: Move, asked: set[str]) -> str:
+    """The follow-up for a move, or an empty string when there is nothing worth asking."""
+    planned = [f for f in question.follow_ups if _fresh(f.text, asked)]
+    covered = {i for i, c in enumerate(assessment.coverage) if c.covered}
+    if move == "simplify":
+        return f"In a sentence or two, in plain words: {question.text}"
+    if move == "challenge":
+        return _deeper(question, answer, assessment, planned, covered, asked)
+    if move == "probe":
+        return _probe(question, answer, assessment, planned, covered, asked)
+    return ""
+
+
+def _deeper(
+    question: QuestionDraft, answer: str, assessment: Assessment, planned: list[FollowUp], covered: set[int],
+    asked: set[str],
+) -> str:
+    """A question that goes further into what the candidate said well."""
+    for follow_up in planned:
+        if follow_up.when == "missed" or (follow_up.point is not None and follow_up.point not in covered):
+            continue
+        if follow_up.point is not None and assessment.coverage[follow_up.point].span:
+            quote = anchors.echo(assessment.coverage[follow_up.point].span or "")
+        else:
+            quote = _quote_about(answer, follow_up.text)
+        return f"{quote} {follow_up.text}" if quote else follow_up.text
+    if question.kind in _STORY_KINDS or question.kind == "coding":
+        story = _story_probe(assessment, asked)
+        if story:
+            return story
+    return _anchored(answer, assessment, asked)
+
+
+def _probe(
+    question: QuestionDraft, answer: str, assessment: Assessment, planned: list[FollowUp], covered: set[int],
+    asked: set[str],
+) -> str:
+    """A question on what the answer left vague or missed, without naming the missed point."""
+    vague = _vagueness_probe(answer)
+    if vague and _fresh(vague, asked):
+        return vague
+    missed = [i for i in range(len(assessment.coverage)) if i not in covered]
+    tied = [f for f in planned if f.point is not None and f.point in missed and f.when != "covered"]
+    if tied:
+        return tied[0].text
+    untied = [f for f in planned if f.point is None and f.when != "covered"]
+    if untied and missed:
+        return _closest(untied, question.key_points[missed[0]]).text
+    if question.kind in _STORY_KINDS:
+        story = _story_probe(assessment, asked)
+        if story:
+            return story
+    if assessment.signals.get("example_given", 0.0) < 1.0:
+        ask = "Could you make that concrete with an example from something you've worked on or studied?"
+        if _fresh(ask, asked):
+            return ask
+    if untied:
+        return untied[0].text
+    return _anchored(answer, assessment, asked)
+
+
+def _vagueness_probe(answer: str) -> str | None:
+    """'You said it depends. On what, in a situation you've dealt with?' for answers that stay general."""
+    match = _VAGUE_PHRASE.search(answer)
+    if match is None:
+        if signals.count("hedge", answer) >= 2 and len(words(answer)) < 80:
+            return "You sound unsure about parts of this. Which part are you most confident about, and why?"
+        return None
+    phrase = match.group(0)
+    lowered = phrase.lower()
+    if lowered == "it depends":
+        return "You said it depends. On what, in a situation you've actually dealt with?"
+    if lowered.startswith("best practice"):
+        return f"You mentioned {lowered}. Which ones would you apply here, and why do they matter?"
+    if lowered.startswith("it") and "important" in lowered:
+        return "You said it's important. Why, and what goes wrong when it's missing?"
+    return f"You said \"{phrase}\". What would that look like in practice, in something you've worked on?"
+
+
+def _story_probe(assessment: Assessment, asked: set[str]) -> str:
+    """For a story: ask for the part it lacks (a result, the candidate's own part, a lesson)."""
+    signals_ = assessment.signals
+    options = []
+    if not signals_.get("star_result"):
+        options.append("How did it turn out in the end, and how did you know it had worked?")
+    if not signals_.get("star_action"):
+        options.append("What did you personally do in that situation, step by step?")
+    if not signals_.get("star_reflection"):
+        options.append("Looking back, what would you do differently now?")
+    if not signals_.get("example_given"):
+        options.append("Could you pick one specific time and walk me through what happened?")
+    return next((o for o in options if _fresh(o, asked)), "")
+
+
+def _anchored(answer: str, assessment: Assessment, asked: set[str]) -> str:
+    """A question built on the most specific thing the candidate said."""
+    spans = [c.span for c in assessment.coverage if c.covered and c.span] + sentences(answer)
+    for span in spans:
+        quote = anchors.echo(span)
+        if not quote:
+            continue
+        names = [n for n in signals.named_things(span) if not any(ch.isdigit() for ch in n)]
+        if anchors.decision_in(span):
+            question = "What alternatives did you weigh, and why did that one win?"
+        elif signals.count("number", span):
+            question = "How did you measure that, and what did it change?"
+        elif names:
+            question = f"What was the hardest problem you ran into with {names[0]}, and how did you handle it?"
+        else:
+            question = "What was the hardest part of that, and how did you handle it?"
+        text = f"{quote} {question}"
+        if _fresh(text, asked) and _fresh(question, asked):
+            return text
+    return ""
+
+
+def _quote_about(answer: str, follow_up: str) -> str | None:
+    """A quote of the sentence of the answer closest to the follow-up, if it is about the same thing."""
+    found = [s for s in sentences(answer) if len(words(s)) >= 4]
+    if not found:
+        return None
+    vectors = encoder().encode(found)
+    target = _vector(follow_up)
+    best = int(np.argmax(vectors @ target))
+    if float(vectors[best] @ target) < QUOTE_RELEVANCE:
+        return None
+    return anchors.echo(found[best])
+
+
+def _vector(text: str) -> Any:
+    known = bank_vectors().get(text)
+    return known if known is not None else _encoded(text)
+
+
+@lru_cache(maxsize=4096)
+def _encoded(text: str) -> Any:
+    return encoder().encode([text])[0]
+
+
+def _closest(options: list[FollowUp], point: str) -> FollowUp:
+    target = _vector(as_answer_text(point))
+    scores = [float(_vector(o.text) @ target) for o in options]
+    return options[int(np.argmax(scores))]
+
+
+def hint(*, question: QuestionDraft, assessment: Assessment | None, given: set[str]) -> str:
+    """A nudge that ends by inviting another try; authored hints first."""
+    for text in question.hints:
+        if _normal(text) in given or any(_normal(text) in g for g in given):
+            continue
+        return text if text.rstrip().endswith("?") else f"{text} With that in mind, how would you answer?"
+    if question.kind in _STORY_KINDS or question.kind == "behavioral":
+        return (
+            "It can help to pick one specific situation and tell it in order: what was going on, what you did "
+            "yourself, and how it turned out. Which situation comes to mind?"
+        )
+    missed = [c.point for c in assessment.coverage if not c.covered] if assessment else list(question.key_points)
+    options = [f for f in question.follow_ups if f.when != "covered"]
+    if options and missed:
+        tied = [f for f in options if f.point is not None and question.key_points[f.point] == missed[0]]
+        choice = tied[0] if tied else _closest(options, missed[0])
+        text = f"Here's a way in: {_lower_first(choice.text)}"
+        if _normal(text) not in given:
+            return text
+    return ("Start with the part you're surest of, even if it's only a piece of the answer, and build from there. "
+            "What would you say first?")
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first in ("I", "I'd", "I'm") or (len(first) > 1 and first[1:] != first[1:].lower()):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+_CHOICE = re.compile(r"\b(?:or|versus|vs\.?)\b", re.IGNORECASE)
+
+
+def clarify(*, question: QuestionDraft, request: str) -> str:
+    """A reply to a clarifying question that restates the question without giving the answer away."""
+    if _CHOICE.search(request):
+        return f"Either is fine: pick the one you know best and say which you mean. {question.text}"
+    if question.kind in _STORY_KINDS:
+        return (
+            "I'm looking for one real example from your own experience: what happened, what you did, and how it "
+            f"turned out. {question.text}"
+        )
+    return (
+        "There's no trick here: I'd like your own understanding in plain words, with an example if you have one. "
+        f"{question.text}"
+    )
+
+
+_ABOUT = (
+    (re.compile(r"\btypical (?:day|week)\b|\bday[- ]to[- ]day\b", re.IGNORECASE),
+     "ask how the team plans its week and how much time goes to meetings versus focused work"),
+    (re.compile(r"\bsuccess\b|\bfirst (?:30|60|90|ninety|three months)\b|\bexpectations?\b", re.IGNORECASE),
+     "ask what success looks like in the first three months and how it is measured"),
+    (re.compile(r"\bteam\b|\bwho (?:would|will) i\b", re.IGNORECASE),
+     "ask how big the team is, how work is shared, and who you would work with most"),
+    (re.compile(r"\bgrow\w*|\bcareer|\blearn\w*|\bmentor\w*", re.IGNORECASE),
+     "ask how people there have grown and what support for learning looks like in practice"),
+    (re.compile(r"\bremote|\bhybrid|\boffice|\bhours\b|\bon-?call\b", re.IGNORECASE),
+     "ask how working hours, on-call and remote work are handled in practice"),
+)
+
+
+def candidate_question_reply(text: str) -> str:
+    """An honest reply to a question about the role: practice cannot speak for an employer, so say what to ask."""
+    advice = next((a for pattern, a in _ABOUT if pattern.search(text)),
+                  "a real interviewer's answer to that tells you a lot about the role")
+    if advice.startswith("ask"):
+        return (f"As this is a practice interview, I can't speak for a particular employer. In a real one it's a "
+                f"good question to bring: {advice}.")
+    return f"As this is a practice interview, I can't speak for a particular employer, but {advice}."

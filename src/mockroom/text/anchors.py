@@ -1,0 +1,110 @@
+"""Quoting the candidate back to them: a short piece of what they said, turned to the second person.
+
+"I added an idempotency key header, stored in Postgres" gives "you added an idempotency key header", which a
+follow-up can build on: "You said you added an idempotency key header. What happens when two retries arrive at
+the same moment?"
+"""
+
+import re
+
+from mockroom.text import signals
+from mockroom.text.sentences import words
+
+_CLAUSES = re.compile(r"[;:]\s+|,\s+|\s+[-–—]\s+|\s+(?=(?:and|but|so|because|which|whereas|while|then)\s)")
+_LEADING = re.compile(
+    r"^(?:(?:and|but|so|then|also|well|basically|honestly|actually|like|um+|uh+|yeah|yes|okay|ok|right|anyway|"
+    r"because|which|whereas|while|i think|i guess|i mean|you know|to be honest|of course)[,]?\s+)+",
+    re.IGNORECASE,
+)
+_SWAPS = (
+    (r"\bI am\b", "you are"), (r"\bI'm\b", "you're"), (r"\bI was\b", "you were"), (r"\bI've\b", "you've"),
+    (r"\bI'd\b", "you'd"), (r"\bI'll\b", "you'll"), (r"\bwe're\b", "you're"), (r"\bwe've\b", "you've"),
+    (r"\bwe'd\b", "you'd"), (r"\bwe'll\b", "you'll"), (r"\bwe are\b", "you are"), (r"\bwe were\b", "you were"),
+    (r"\bmyself\b", "yourself"), (r"\bourselves\b", "yourselves"), (r"\bmine\b", "yours"), (r"\bmy\b", "your"),
+    (r"\bour\b", "your"), (r"\bme\b", "you"), (r"\bus\b", "you"), (r"\bI\b", "you"), (r"\bwe\b", "you"),
+)
+_DECISION = re.compile(r"\b(?:chose|decided|picked|went with|opted|instead of|rather than|switched to|moved to)\b",
+                       re.IGNORECASE)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|had|have|will|can|could|would|did|does|do|\w{3,}ed|made|took|cut|ran|built|led|"
+    r"wrote|got|kept|went|brought|gave|sent|set|put|found|felt|saw|grew|fell|rose)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|we)\b", re.IGNORECASE)
+
+
+def second_person(text: str) -> str:
+    """The text with the speaker's pronouns turned toward them ('I added' becomes 'you added')."""
+    for pattern, replacement in _SWAPS:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE if pattern != r"\bI\b" else 0)
+    return text
+
+
+def _score(clause: str) -> float:
+    """How good a clause is to quote back: specific things, the candidate's own actions, enough words."""
+    count = len(words(clause))
+    if count < 3:
+        return -1.0
+    first = clause.split(" ", 1)[0]
+    participle = first.islower() and first.endswith("ed")
+    names = [n for n in signals.named_things(clause) if not n.replace(",", "").replace(".", "").isdigit()]
+    return (
+        2.0 * len(names)
+        - 3.0 * participle
+        + 2.0 * signals.count("number", clause)
+        + 1.5 * bool(_FIRST_PERSON.search(clause))
+        + 1.0 * bool(_DECISION.search(clause))
+        + 0.2 * len(signals.content_words(clause))
+        - 1.5 * signals.count("hedge", clause)
+        - 1.0 * signals.count("vague", clause)
+        - (0.5 if count > 16 else 0.0)
+    )
+
+
+def quotable_clause(span: str, *, max_words: int = 14) -> str | None:
+    """The most specific clause of a span, in the candidate's words, trimmed to a readable length."""
+    clauses = [_LEADING.sub("", c.strip(" ,.;:!?\"'()")) for c in _CLAUSES.split(span)]
+    clauses = [c for c in clauses if len(words(c)) >= 3 and "?" not in c]
+    if not clauses:
+        return None
+    best = max(clauses, key=_score)
+    if _score(best) < 1.0:
+        return None
+    tokens = best.split()
+    if len(tokens) > max_words:
+        tokens = tokens[:max_words]
+        # Do not end on a word that needs a continuation ("with", "the", "and").
+        while tokens and tokens[-1].lower().strip(",") in _DANGLING:
+            tokens.pop()
+    clause = " ".join(tokens).rstrip(",.;:")
+    return clause if len(words(clause)) >= 3 else None
+
+
+_DANGLING = frozenset(
+    ["a", "an", "the", "and", "or", "but", "with", "of", "to", "in", "on", "at", "for", "from", "by", "as", "into", "about", "than", "that", "which", "who", "whose", "our", "my", "your", "their", "its", "is", "are", "was", "were", "be", "been", "this", "these", "those", "so", "because", "if", "when"]
+)
+
+
+def echo(span: str) -> str | None:
+    """'You said you added an idempotency key' or 'You mentioned the ledger rewrite', from a span of the answer."""
+    clause = quotable_clause(span)
+    if clause is None:
+        return None
+    spoken = second_person(clause)
+    if re.match(r"^(?:you|your)\b", spoken, re.IGNORECASE):
+        return f"You said {spoken[0].lower()}{spoken[1:]}."
+    if _FIRST_PERSON.search(clause) or _VERB.search(" ".join(spoken.split()[1:])):
+        return f"You said {_lower_start(spoken)}."
+    return f"You mentioned {_lower_start(spoken)}."
+
+
+def _lower_start(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first.isupper() or any(c.isdigit() for c in first) or (first[:1].isupper() and first[1:] != first[1:].lower()):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def decision_in(span: str) -> bool:
+    """Whether the span describes a choice the candidate made."""
+    return bool(_DECISION.search(span))
