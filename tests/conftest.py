@@ -48,7 +48,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("postgres_url")
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        for table in ("messages", "interviews", "alembic_version"):
+        for table in ("messages", "interviews", "auth_sessions", "users", "alembic_version"):
             connection.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
     return url
@@ -56,7 +56,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(data_dir=tmp_path, database_url=database_url, web_dist=tmp_path / "no-web")
+    return Settings(data_dir=tmp_path, database_url=database_url, web_dist=tmp_path / "no-web",
+                    allowed_hosts=["testserver"])
 
 
 @pytest.fixture
@@ -71,6 +72,7 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def sqlite_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """One app on SQLite shared by the long simulation suites."""
     tmp = tmp_path_factory.mktemp("sim")
-    app = create_app(Settings(data_dir=tmp, database_url=f"sqlite:///{tmp / 'sim.db'}", web_dist=tmp / "no-web"))
+    app = create_app(Settings(data_dir=tmp, database_url=f"sqlite:///{tmp / 'sim.db'}", web_dist=tmp / "no-web",
+                              allowed_hosts=["testserver"]))
     with TestClient(app) as test_client:
         yield test_client

@@ -39,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--candidate-model", default=None, help="model playing the candidates (default: same)")
     evaluate.add_argument("--judge-model", default=None, help="model judging the interviewer (default: same)")
 
+    admin = commands.add_parser("admin", help="manage accounts from the server's shell")
+    admin.add_argument("action", choices=["make-admin", "revoke-admin", "create-user"])
+    admin.add_argument("email")
+    admin.add_argument("--password", help="create-user: the password (else read from the MOCKROOM_NEW_PASSWORD "
+                                          "environment variable)")
+
     assessor_command = commands.add_parser("assessor", help="evaluate or retrain the learned answer assessor")
     assessor_command.add_argument("action", choices=["evaluate", "train"],
                                   help="evaluate: print held-out figures; train: refit weights.json on the corpus")
@@ -50,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     if args.command == "serve":
         return _serve(settings, host=args.host, port=args.port)
+    if args.command == "admin":
+        return _admin(settings, args)
     if args.command == "practice":
         return _practice(settings, args)
     if args.command == "eval":
@@ -67,13 +75,55 @@ def _assessor(args: argparse.Namespace) -> int:
     return evaluate(["--json"] if args.json else [])
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
 def _serve(settings: Settings, *, host: str | None, port: int | None) -> int:
     import uvicorn
 
     from mockroom.api.app import create_app
 
+    address = host or settings.host
+    if settings.auth == "local" and address not in LOOPBACK:
+        print(
+            f"Refusing to listen on {address} in local mode: anyone who reaches it could read every interview. "
+            "Set MOCKROOM_AUTH=accounts (and MOCKROOM_ALLOWED_HOSTS to the names clients use), or listen on "
+            "127.0.0.1.",
+            file=sys.stderr,
+        )
+        return 2
+    if address not in LOOPBACK:
+        settings = settings.model_copy(update={"allowed_hosts": [*settings.allowed_hosts, address]})
     app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="info")
+    uvicorn.run(app, host=address, port=port or settings.port, log_level="info")
+    return 0
+
+
+def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    import os
+
+    from mockroom.accounts import service as accounts
+    from mockroom.accounts.schemas import normal_email
+    from mockroom.core.errors import AppError
+    from mockroom.db.engine import Database, migrate
+
+    database = Database(settings.resolved_database_url())
+    migrate(database.engine)
+    try:
+        email = normal_email(args.email)
+        if args.action == "create-user":
+            password = args.password or os.environ.get("MOCKROOM_NEW_PASSWORD", "")
+            if len(password) < 8:
+                print("Give a password of at least 8 characters (--password or MOCKROOM_NEW_PASSWORD).",
+                      file=sys.stderr)
+                return 2
+            user = accounts.register(db=database, email=email, password=password, admin_if_first=False)
+        else:
+            user = accounts.set_role(db=database, email=email, role="admin" if args.action == "make-admin" else "user")
+    except (AppError, ValueError) as error:
+        print(getattr(error, "message", str(error)), file=sys.stderr)
+        return 1
+    print(f"{user.email}: {user.role}")
     return 0
 
 

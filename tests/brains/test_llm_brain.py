@@ -25,7 +25,7 @@ def llm_client(fake_llm, tmp_path: Path):
     settings = Settings(
         data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", web_dist=tmp_path / "no-web",
         llm_provider="openai", llm_base_url=fake_llm.base_url, llm_model="scripted-1", llm_api_key="sk-test-secret",
-        llm_max_retries=0, llm_timeout_seconds=5,
+        llm_max_retries=0, llm_timeout_seconds=5, allowed_hosts=["testserver"],
     )
     app = create_app(settings, warm=False)
     with TestClient(app) as client:

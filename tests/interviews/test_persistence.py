@@ -93,7 +93,7 @@ class _FailingOnce:
 
 def test_an_answer_stored_before_a_crash_is_replied_to_on_the_next_read(tmp_path):
     app = create_app(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
-                              web_dist=tmp_path / "no-web"))
+                              web_dist=tmp_path / "no-web", allowed_hosts=["testserver"]))
     client = TestClient(app, raise_server_exceptions=False)
     iid = client.post("/api/interviews", json={"topic": "Python"}).json()["id"]
     client.post(f"/api/interviews/{iid}/answer", json={"text": "I build APIs in Python at a bank."})

@@ -10,7 +10,8 @@ from mockroom.core.config import Settings
 
 def _status(tmp_path: Path, **overrides: object) -> dict[str, object]:
     settings = Settings(
-        data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'm.db'}", web_dist=tmp_path / "none", **overrides
+        data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'm.db'}", web_dist=tmp_path / "none",
+        allowed_hosts=["testserver"], **overrides
     )
     with TestClient(create_app(settings, warm=False)) as client:
         response = client.get("/api/voice")

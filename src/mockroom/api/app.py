@@ -11,7 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mockroom import __version__
-from mockroom.api.routes import cv, interviews, meta, voice
+from mockroom.api import security
+from mockroom.api.routes import admin, auth, cv, interviews, meta, voice
 from mockroom.brains.factory import brain_from_settings
 from mockroom.coding.factory import code_runner_from_settings, coding_available
 from mockroom.core.config import Settings, get_settings
@@ -52,6 +53,9 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     migrate(database.engine)
     if warm:
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+    if settings.retention_days > 0:
+        threading.Thread(target=_retention, args=(database, settings.retention_days), name="retention",
+                         daemon=True).start()
     app.state.db = database
     app.state.brain = brain_from_settings(settings)
     app.state.code_runner = code_runner_from_settings(settings)
@@ -69,6 +73,8 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
                 f"{settings.max_upload_bytes // (1024 * 1024)} MB.",
             )
         return await call_next(request)
+
+    security.install(app, settings)
 
     @app.exception_handler(AppError)
     async def _app_error(_: Request, error: AppError) -> JSONResponse:
@@ -90,11 +96,31 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         return _error(500, "internal_error", "Something went wrong on the server; nothing you sent was lost.")
 
     app.include_router(meta.router, prefix="/api")
+    app.include_router(auth.router, prefix="/api")
+    app.include_router(admin.router, prefix="/api")
     app.include_router(interviews.router, prefix="/api")
     app.include_router(cv.router, prefix="/api")
     app.include_router(voice.router, prefix="/api")
     _mount_web(app, settings)
     return app
+
+
+def _retention(database: Database, days: int) -> None:
+    """Deletes interviews older than the retention period, now and every hour."""
+    import logging
+    import time
+
+    from mockroom.accounts.service import delete_expired
+
+    while True:
+        try:
+            deleted = delete_expired(db=database, retention_days=days)
+            if deleted:
+                logging.getLogger("mockroom.retention").info("deleted %d interview(s) older than %d days",
+                                                             deleted, days)
+        except Exception:  # a failed sweep is retried in an hour; serving must go on
+            logging.getLogger("mockroom.retention").exception("retention sweep failed")
+        time.sleep(3600)
 
 
 def _mount_web(app: FastAPI, settings: Settings) -> None:

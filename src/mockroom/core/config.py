@@ -1,10 +1,12 @@
 """Settings: one typed object read from the environment (prefix MOCKROOM_) or a .env file."""
 
+import json
 from functools import cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -24,6 +26,23 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    auth: Literal["local", "accounts"] = Field(
+        default="local",
+        description="local: one user, no sign-in, loopback only (scripts/run.sh); accounts: e-mail/password or "
+        "external sign-in, required for any address other than 127.0.0.1.",
+    )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names the server answers to (JSON list or comma-separated); 127.0.0.1, localhost, ::1 and "
+        "the configured host are always allowed. Other Host headers get 400, which stops DNS rebinding.",
+    )
+    session_days: float = Field(default=14.0, description="How long a sign-in lasts.")
+    secure_cookies: Literal["auto", "always", "never"] = Field(
+        default="auto", description="Mark the session cookie Secure: auto = when the request came over HTTPS."
+    )
+    retention_days: int = Field(
+        default=0, description="Interviews older than this many days are deleted (checked hourly); 0 keeps them."
+    )
     brain: str = Field(default="embedded", description="Which brain conducts interviews: embedded.")
     max_upload_bytes: int = Field(default=5 * 1024 * 1024, description="Largest accepted CV upload.")
     max_answer_chars: int = Field(default=20_000, description="Longest accepted answer.")
@@ -48,6 +67,14 @@ class Settings(BaseSettings):
         default="sandbox", description="Who runs candidates' code: sandbox (local bubblewrap) or judge0."
     )
     code_runner_workers: int = Field(default=0, description="Sandbox workers; 0 means one per CPU core.")
+    code_runner_queue: int = Field(
+        default=0, description="Runs that may wait for a free worker (more get HTTP 429); 0 means four per worker."
+    )
+    code_runner_first_uid: int = Field(
+        default=0,
+        description="First sandbox uid of this server (worker N runs as it + N); 0 picks free uids from 60001. "
+        "Either way each uid is locked, so two servers on one host never share one.",
+    )
     judge0_url: str = Field(default="", description="Judge0 server for code_runner=judge0, e.g. http://127.0.0.1:2358.")
     judge0_key: str = Field(default="", description="Judge0 auth token, if the server needs one (kept on the server).")
     judge0_key_header: str = Field(
@@ -114,6 +141,19 @@ class Settings(BaseSettings):
     voice_coding_quiet_seconds: float = Field(
         default=90.0, description="Silence allowed during a coding exercise before any check-in."
     )
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    def hosts(self) -> set[str]:
+        """Every Host name this server answers to (ports are not part of it)."""
+        return {"127.0.0.1", "localhost", "::1", self.host, *self.allowed_hosts}
 
     def resolved_database_url(self) -> str:
         """The configured URL, or the SQLite file inside the data directory."""

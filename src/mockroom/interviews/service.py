@@ -116,7 +116,7 @@ def _context(interview: Interview, interviewer_name: str) -> InterviewContext:
 
 def create(
     *, db: Database, brain: Brain, request: InterviewCreate, cv: ParsedCV | None, interviewer_name: str = "Alex",
-    coding_available: bool = False,
+    coding_available: bool = False, owner_id: str | None = None,
 ) -> Interview:
     """Starts an interview: plan, greeting and first question, all stored before returning."""
     matches = match_topics(request.topic)
@@ -137,6 +137,7 @@ def create(
                        "are discussed verbally.")
     interview = Interview(
         id=secrets.token_hex(8),
+        owner_id=owner_id,
         status="in_progress",
         topic=request.topic,
         level=request.level,
@@ -301,10 +302,12 @@ def history_item(*, db: Database, interview_id: str) -> Interview:
         return _load(session, interview_id)
 
 
-def history(*, db: Database, limit: int = 200) -> list[Interview]:
-    """Interviews, newest first."""
+def history(*, db: Database, owner_id: str, limit: int = 200) -> list[Interview]:
+    """One user's interviews, newest first."""
     with db.session() as session:
-        rows = session.scalars(select(Interview).order_by(Interview.created_at.desc()).limit(limit)).all()
+        rows = session.scalars(
+            select(Interview).where(Interview.owner_id == owner_id).order_by(Interview.created_at.desc()).limit(limit)
+        ).all()
         return list(rows)
 
 

@@ -2,14 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, Depends, File, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from mockroom.api.deps import SettingsDep
+from mockroom.api.security import current_principal
 from mockroom.api.uploads import read_cv
 from mockroom.interviews.schemas import CVParseOut, CVProfileOut, ErrorOut
 
-router = APIRouter(tags=["cv"])
+router = APIRouter(tags=["cv"], dependencies=[Depends(current_principal)])
 CVUpload = Annotated[UploadFile, File(description="PDF, DOCX, TXT or Markdown, at most 5 MB")]
 
 

@@ -6,13 +6,14 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from mockroom.api.deps import BrainDep, DatabaseDep, SettingsDep
+from mockroom.api.security import CurrentUser, require_owner
 from mockroom.api.uploads import read_cv
 from mockroom.core.errors import AppError
 from mockroom.db.models import Interview, Message
@@ -33,7 +34,7 @@ from mockroom.interviews.schemas import (
 )
 from mockroom.reports.transcript import render_transcript
 
-router = APIRouter(tags=["interviews"])
+router = APIRouter(tags=["interviews"], dependencies=[Depends(require_owner)])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}
 }
@@ -125,22 +126,24 @@ async def _create_request(request: Request, settings: Any) -> tuple[InterviewCre
     "/interviews", status_code=201, response_model=InterviewOut, openapi_extra=_CREATE_BODY,
     responses={**_ERRORS, 413: {"model": ErrorOut}, 415: {"model": ErrorOut}},
 )
-async def create_interview(request: Request, db: DatabaseDep, brain: BrainDep, settings: SettingsDep) -> InterviewOut:
+async def create_interview(
+    request: Request, db: DatabaseDep, brain: BrainDep, settings: SettingsDep, principal: CurrentUser
+) -> InterviewOut:
     """Starts an interview: JSON settings, or multipart with an optional CV file."""
     body, cv = await _create_request(request, settings)
     interview = await run_in_threadpool(
         lambda: service.create(
             db=db, brain=brain, request=body, cv=cv, interviewer_name=settings.interviewer_name,
-            coding_available=request.app.state.coding_available(),
+            coding_available=request.app.state.coding_available(), owner_id=principal.user_id,
         )
     )
     return interview_out(interview)
 
 
 @router.get("/interviews", response_model=list[InterviewSummaryOut])
-async def list_interviews(db: DatabaseDep) -> list[InterviewSummaryOut]:
-    """Past and current interviews, newest first."""
-    rows = await run_in_threadpool(lambda: service.history(db=db))
+async def list_interviews(db: DatabaseDep, principal: CurrentUser) -> list[InterviewSummaryOut]:
+    """The signed-in user's past and current interviews, newest first."""
+    rows = await run_in_threadpool(lambda: service.history(db=db, owner_id=principal.user_id))
     return [_summary(row) for row in rows]
 
 

@@ -4,17 +4,18 @@ status used by the mic check, and each turn's latency. The protocol is in src/mo
 import asyncio
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from mockroom.api.deps import DatabaseDep
+from mockroom.api.security import require_owner
 from mockroom.core.errors import AppError
 from mockroom.interviews import service
 from mockroom.voice import transcript
 from mockroom.voice.engine import VoiceEngine, VoiceUnavailable, engine_of
 
-router = APIRouter(tags=["voice"])
+router = APIRouter(tags=["voice"], dependencies=[Depends(require_owner)])
 
 
 _MAX_SDP = 64_000

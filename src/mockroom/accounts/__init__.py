@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, sign-in sessions, per-user data, export and deletion, the admin's view."""
