@@ -94,7 +94,10 @@ def _serve(settings: Settings, *, host: str | None, port: int | None) -> int:
         return 2
     if address not in LOOPBACK:
         settings = settings.model_copy(update={"allowed_hosts": [*settings.allowed_hosts, address]})
+    from mockroom.api.security import redact_access_log
+
     app = create_app(settings)
+    redact_access_log()
     uvicorn.run(app, host=address, port=port or settings.port, log_level="info")
     return 0
 

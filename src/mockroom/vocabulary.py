@@ -281,6 +281,8 @@ class ConductorState:
     held_questions: list[CandidateQuestion] = field(default_factory=list)
     turns: int = 0
     last_prompt: str = ""
+    # Tokens an LLM brain spent on this interview (0 with the embedded brain), for the admin's usage view.
+    llm_tokens: int = 0
     finished: bool = False
     ended_at: float | None = None
 

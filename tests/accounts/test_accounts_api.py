@@ -224,3 +224,16 @@ def test_retention_deletes_old_interviews_only(accounts_client: TestClient):
     assert delete_expired(db=db, retention_days=30) == 1
     remaining = [i["id"] for i in accounts_client.get("/api/interviews", headers=bearer).json()]
     assert remaining == [new]
+
+
+def test_codes_and_tokens_in_query_strings_stay_out_of_the_access_log():
+    import logging
+
+    from mockroom.api.security import RedactSecrets
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", "/api/auth/oidc/callback?code=SECRET123&state=abc", "1.1",
+                                302), None)
+    RedactSecrets().filter(record)
+    line = record.getMessage()
+    assert "SECRET123" not in line and "abc" not in line and "code=[redacted]" in line

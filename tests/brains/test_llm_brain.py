@@ -174,3 +174,11 @@ def test_eval_harness_end_to_end_against_the_fake(fake_llm, tmp_path, monkeypatc
     assert "report ranks strong > average > weak on Elixir: yes" in table
     judged = [r for r in fake_llm.script.requests if "You grade an AI INTERVIEWER" in json.dumps(r)]
     assert len(judged) == 3
+
+
+def test_llm_tokens_are_counted_per_interview_for_the_admin(llm_client, fake_llm):
+    iid = llm_client.post("/api/interviews", json={"topic": "Elixir"}).json()["id"]
+    llm_client.post(f"/api/interviews/{iid}/answer", json={"text": "I build Elixir services at a bank."})
+    llm_client.post(f"/api/interviews/{iid}/end")
+    [row] = llm_client.get("/api/admin/users").json()
+    assert row["interviews"] == 1 and row["llm_tokens"] > 0

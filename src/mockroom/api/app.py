@@ -1,6 +1,7 @@
 """The FastAPI application: JSON API under /api, OpenAPI docs at /docs, the web app at /."""
 
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mockroom import __version__
 from mockroom.api import security
-from mockroom.api.routes import admin, auth, cv, interviews, meta, voice
+from mockroom.api.body_size import BodySizeGuard
+from mockroom.api.routes import admin, auth, cv, interviews, meta, progress, voice
 from mockroom.brains.factory import brain_from_settings
 from mockroom.coding.factory import code_runner_from_settings, coding_available
 from mockroom.core.config import Settings, get_settings
@@ -21,7 +23,6 @@ from mockroom.db.engine import Database, migrate
 from mockroom.questions.vectors import warm_up
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
-_MAX_BODY_BYTES_OVER_UPLOAD = 256 * 1024
 
 
 def _error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> JSONResponse:
@@ -59,22 +60,13 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.state.db = database
     app.state.brain = brain_from_settings(settings)
     app.state.code_runner = code_runner_from_settings(settings)
-    app.state.coding_available = coding_available
+    app.router.on_shutdown.append(app.state.code_runner.shutdown)
+    app.state.coding_available = partial(coding_available, settings)
     app.state.settings = settings
 
-    @app.middleware("http")
-    async def _limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
-        length = request.headers.get("content-length")
-        limit = settings.max_upload_bytes + _MAX_BODY_BYTES_OVER_UPLOAD
-        if length and length.isdigit() and int(length) > limit:
-            return _error(
-                413, "too_large",
-                f"The request is larger than {limit // (1024 * 1024)} MB. CVs must be at most "
-                f"{settings.max_upload_bytes // (1024 * 1024)} MB.",
-            )
-        return await call_next(request)
-
     security.install(app, settings)
+    # Added last, so it is the outermost middleware and counts every body's bytes before anything reads them.
+    app.add_middleware(BodySizeGuard, max_upload_bytes=settings.max_upload_bytes)
 
     @app.exception_handler(AppError)
     async def _app_error(_: Request, error: AppError) -> JSONResponse:
@@ -98,6 +90,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.include_router(meta.router, prefix="/api")
     app.include_router(auth.router, prefix="/api")
     app.include_router(admin.router, prefix="/api")
+    app.include_router(progress.router, prefix="/api")
     app.include_router(interviews.router, prefix="/api")
     app.include_router(cv.router, prefix="/api")
     app.include_router(voice.router, prefix="/api")

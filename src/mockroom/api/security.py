@@ -9,6 +9,8 @@
 - Headers: a Content-Security-Policy that allows Monaco's workers and the voice client, nosniff, Referrer-Policy.
 """
 
+import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -158,3 +160,22 @@ async def require_owner(request: Request, principal: CurrentUser) -> None:
 
     if await run_in_threadpool(owner) != principal.user_id:
         raise not_found(str(interview_id))
+
+
+_SECRET_QUERY = re.compile(r"((?:^|[?&])(?:code|state|token|id_token|access_token|password)=)[^&\s]*", re.IGNORECASE)
+
+
+class RedactSecrets(logging.Filter):
+    """Keeps one-time codes and tokens that arrive in query strings (an OpenID Connect callback) out of the
+    access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_SECRET_QUERY.sub(r"\1[redacted]", a) if isinstance(a, str) else a
+                                for a in record.args)
+        return True
+
+
+def redact_access_log() -> None:
+    """Installs the redaction on uvicorn's access log."""
+    logging.getLogger("uvicorn.access").addFilter(RedactSecrets())

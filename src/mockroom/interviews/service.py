@@ -24,6 +24,7 @@ from mockroom.db.models import Interview, Message
 from mockroom.interviews import conductor
 from mockroom.interviews.plan import manages_people, role_family, wants_coding
 from mockroom.interviews.schemas import InterviewCreate
+from mockroom.providers.llm.base import metered
 from mockroom.questions.bank import load_bank
 from mockroom.questions.matching import match_topics
 from mockroom.reports import voice_latency
@@ -157,7 +158,9 @@ def create(
     )
     context = _context(interview, interviewer_name)
     context.coding = coding_round and coding_available
-    context_state, replies = conductor.start(context=context, brain=brain, now=_now())
+    with metered() as meter:
+        context_state, replies = conductor.start(context=context, brain=brain, now=_now())
+    context_state.llm_tokens += meter.tokens
     with db.session() as session:
         session.add(interview)
         session.flush()
@@ -216,10 +219,12 @@ def _catch_up(
         if state.finished:
             break
         meta = message.meta or {}
-        reply = conductor.respond(
-            state=state, message=message.text, brain=brain, now=_now(), seq=message.seq,
-            duration_seconds=meta.get("duration_seconds"), emit=emit if message is pending[-1] else None,
-        )
+        with metered() as meter:
+            reply = conductor.respond(
+                state=state, message=message.text, brain=brain, now=_now(), seq=message.seq,
+                duration_seconds=meta.get("duration_seconds"), emit=emit if message is pending[-1] else None,
+            )
+        state.llm_tokens += meter.tokens
         reply_message = _add_message(session, interview, role="interviewer", text=reply.text, reply=reply)
         session.flush()
         interview.state = state.to_dict()
@@ -259,7 +264,10 @@ def _finish(session: Session, interview: Interview, state: ConductorState, brain
     interview.status = "finished"
     interview.ended_at = datetime.now(UTC)
     transcript = [m.text for m in interview.messages if m.role == "candidate"]
-    interview.report = build_report(state=state, transcript=transcript, interview_id=interview.id, brain=brain)
+    with metered() as meter:
+        interview.report = build_report(state=state, transcript=transcript, interview_id=interview.id, brain=brain)
+    state.llm_tokens += meter.tokens
+    interview.state = state.to_dict()
 
 
 def end(*, db: Database, brain: Brain, interview_id: str) -> Interview:

@@ -13,7 +13,8 @@ import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Generator, Iterator, Mapping
-from contextlib import closing, suppress
+from contextlib import closing, contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal, TypeVar
@@ -55,6 +56,27 @@ class Usage:
 
     input_tokens: int | None = None
     output_tokens: int | None = None
+
+
+class TokenMeter:
+    """Counts the tokens of every LLM call made while it is active (see `metered`)."""
+
+    def __init__(self) -> None:
+        self.tokens = 0
+
+
+_meter: ContextVar[TokenMeter | None] = ContextVar("llm_token_meter", default=None)
+
+
+@contextmanager
+def metered() -> Iterator[TokenMeter]:
+    """Counts the tokens of the LLM calls made inside the block, in this thread or task (for usage reports)."""
+    meter = TokenMeter()
+    token = _meter.set(meter)
+    try:
+        yield meter
+    finally:
+        _meter.reset(token)
 
 
 Events = Generator[str | Usage, None, None]
@@ -253,6 +275,9 @@ class LLMProvider(ABC):
         first = f" first_token_ms={first_ms:.0f}" if first_ms is not None else ""
         if error is None:
             usage = usage or Usage()
+            meter = _meter.get()
+            if meter is not None:
+                meter.tokens += (usage.input_tokens or 0) + (usage.output_tokens or 0)
             logger.info(
                 "llm %s provider=%s model=%s outcome=%s latency_ms=%.0f%s input_tokens=%s output_tokens=%s",
                 call, self.name, self.model, outcome, latency_ms, first, usage.input_tokens, usage.output_tokens,
