@@ -2,23 +2,19 @@
 
 from fastapi.testclient import TestClient
 from tests.accounts.conftest import sign_up
-
-ANSWERS = (
-    "I'm a backend developer with five years of Python experience at a payments company, mostly APIs.",
-    "A list is mutable and a tuple is not, so a tuple can be a dictionary key because it is hashable; I use "
-    "tuples for fixed records like coordinates and lists for collections that grow, for example a queue of jobs.",
-    "It depends, you follow best practices and make sure everything is fine, I think, basically.",
-    "At my last job I moved a slow report to a background worker because it blocked requests, and the page went "
-    "from eight seconds to under one.",
-)
+from tests.interviews.personas import Strong
 
 
 def _sit(client: TestClient, headers: dict[str, str], topic: str) -> str:
-    iid = client.post("/api/interviews", json={"topic": topic}, headers=headers).json()["id"]
-    for text in ANSWERS:
-        client.post(f"/api/interviews/{iid}/answer", json={"text": text}, headers=headers)
-    client.post(f"/api/interviews/{iid}/end", headers=headers)
-    return iid
+    """Five answers from the strong scripted candidate, then the end."""
+    persona = Strong("strong", topic=topic)
+    interview = client.post("/api/interviews", json={"topic": topic}, headers=headers).json()
+    last = interview["messages"][-1]["text"]
+    for turn in range(5):
+        last = client.post(f"/api/interviews/{interview['id']}/answer", headers=headers,
+                           json={"text": persona.answer(last, turn)}).json()["reply"]["text"]
+    client.post(f"/api/interviews/{interview['id']}/end", headers=headers)
+    return interview["id"]
 
 
 def test_progress_tracks_scores_themes_and_plans_per_user(accounts_client: TestClient):

@@ -34,10 +34,10 @@ from mockroom.assessor.model import (
 from mockroom.core.config import get_settings
 from mockroom.vocabulary import QuestionDraft
 
-HIDDEN = 8
+HIDDEN = 6
 MEMBERS = 5
 EPOCHS = 1500
-L2 = 3e-2
+L2 = 1e-2
 OFF_TOPIC_STYLES = {"off_topic", "wrong_question"}
 
 

@@ -112,8 +112,11 @@ class EmbeddedBrain:
             for point, probability, span in zip(question.key_points, judgement.covered, judgement.spans, strict=True)
         ]
         for item in coverage:
-            # Template rubrics name the signal that shows a point ("gives the outcome" -> a result sentence).
-            signal = question.signals.get(item.point)
+            # Template rubrics name the signal that shows a point ("gives the outcome" -> a result sentence), and
+            # a story's rubric points map onto its STAR parts.
+            signal = question.signals.get(item.point) or (
+                _star_signal(item.point) if question.kind in ("behavioral", "situational") else None
+            )
             shown = signals.signal_span(signal, clean) if signal and not item.covered else None
             if shown and shown in answer:
                 item.covered, item.span = True, shown
@@ -161,6 +164,22 @@ def _quality(grade: float, on_topic: float, word_count: int) -> Quality:
     return "weak"
 
 
+_STAR_CUES = (
+    ("result", ("result", "outcome", "measurable", "impact", "metric", "turned out", "resolved", "success")),
+    ("reflection", ("learned", "reflect", "differently", "lesson", "would change")),
+    ("action", ("own action", "their own", "personally", "what they did", "their actions", "steps they took",
+                "states their", "describes their", "explains what they")),
+    ("situation", ("specific situation", "specific example", "specific time", "specific project", "describes a specific",
+                   "a specific")),
+)
+
+
+def _star_signal(point: str) -> str | None:
+    """The STAR part a behavioral rubric point asks for, if it names one."""
+    lowered = point.lower()
+    return next((name for name, cues in _STAR_CUES if any(cue in lowered for cue in cues)), None)
+
+
 def _has_expected_shape(question: QuestionDraft, answer: str, shown: dict[str, float]) -> bool:
     """Whether the answer takes the form the question asks for, which an off-topic answer does not."""
     if question.ref == "intro":
@@ -174,8 +193,10 @@ def _signals(answer: str) -> dict[str, float]:
     """What the answer shows, for the conductor's guards and the report: examples, reasoning, vagueness."""
     star = signals.star_spans(answer)
     example = signals.count("example", answer) + signals.count("first_person_action", answer)
+    actions = signals.count("first_person_action", answer)
     return {
-        "example_given": float(example > 0 or bool(star["situation"] and star["action"])),
+        "example_given": float(example > 0 or actions > 0 or bool(star["situation"])),
+        "first_person_actions": float(actions),
         "reasoning_sentences": float(len(signals.reasoning_spans(answer))),
         "concrete_sentences": float(len(signals.concrete_spans(answer))),
         "hedges": float(signals.count("hedge", answer)),

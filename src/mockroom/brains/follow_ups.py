@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from mockroom.cv.skills import canonical_skill
 from mockroom.questions.rubric import as_answer_text
 from mockroom.questions.vectors import bank_vectors
 from mockroom.text import anchors, signals
@@ -42,7 +43,7 @@ def _fresh(text: str, asked: set[str]) -> bool:
 
 def compose(*, question: QuestionDraft, answer: str, assessment: Assessment, move: Move, asked: set[str]) -> str:
     """The follow-up for a move, or an empty string when there is nothing worth asking."""
-    planned = [f for f in question.follow_ups if _fresh(f.text, asked)]
+    planned = [f for f in question.follow_ups if _fresh(f.text, asked) and not _already_answered(f.text, answer)]
     covered = {i for i, c in enumerate(assessment.coverage) if c.covered}
     if move == "simplify":
         return f"In a sentence or two, in plain words: {question.text}"
@@ -70,7 +71,7 @@ def _deeper(
         story = _story_probe(assessment, asked)
         if story:
             return story
-    return _anchored(answer, assessment, asked)
+    return _anchored(question, answer, assessment, asked)
 
 
 def _probe(
@@ -98,7 +99,22 @@ def _probe(
             return ask
     if untied:
         return untied[0].text
-    return _anchored(answer, assessment, asked)
+    return _anchored(question, answer, assessment, asked)
+
+
+def _already_answered(follow_up: str, answer: str) -> bool:
+    """Whether the answer already speaks to what the follow-up asks: most of its distinctive words are in it."""
+    wanted = set(signals.content_words(follow_up)) - _QUESTION_WORDS
+    if len(wanted) < 2:
+        return False
+    said = set(signals.content_words(answer))
+    return len(wanted & said) / len(wanted) >= 0.6
+
+
+_QUESTION_WORDS = frozenset(signals.content_words(
+    "would you do how what which why handle make sure think decide choose explain example describe tell walk "
+    "through use change happen case situation approach there way one thing kind"
+))
 
 
 def _vagueness_probe(answer: str) -> str | None:
@@ -125,7 +141,7 @@ def _story_probe(assessment: Assessment, asked: set[str]) -> str:
     options = []
     if not signals_.get("star_result"):
         options.append("How did it turn out in the end, and how did you know it had worked?")
-    if not signals_.get("star_action"):
+    if not signals_.get("star_action") and not signals_.get("first_person_actions"):
         options.append("What did you personally do in that situation, step by step?")
     if not signals_.get("star_reflection"):
         options.append("Looking back, what would you do differently now?")
@@ -134,24 +150,33 @@ def _story_probe(assessment: Assessment, asked: set[str]) -> str:
     return next((o for o in options if _fresh(o, asked)), "")
 
 
-def _anchored(answer: str, assessment: Assessment, asked: set[str]) -> str:
-    """A question built on the most specific thing the candidate said."""
+def _anchored(question: QuestionDraft, answer: str, assessment: Assessment, asked: set[str]) -> str:
+    """A question built on the most specific thing the candidate said; empty when no template fits what was said
+    (a generic "what was the hardest part" after a definition reads like a machine)."""
+    story = question.kind in _STORY_KINDS or question.kind == "behavioral"
     spans = [c.span for c in assessment.coverage if c.covered and c.span] + sentences(answer)
-    for span in spans:
-        quote = anchors.echo(span)
-        if not quote:
+    for span in dict.fromkeys(spans):
+        # The question is chosen from the very clause that is quoted, so the two are about the same thing.
+        clause = anchors.quotable_clause(span)
+        if not clause:
             continue
-        names = [n for n in signals.named_things(span) if not any(ch.isdigit() for ch in n)]
-        if anchors.decision_in(span):
-            question = "What alternatives did you weigh, and why did that one win?"
-        elif signals.count("number", span):
-            question = "How did you measure that, and what did it change?"
-        elif names:
-            question = f"What was the hardest problem you ran into with {names[0]}, and how did you handle it?"
+        quote = anchors.echo_clause(clause)
+        tools = [name for name in signals.named_things(clause) if canonical_skill(name)]
+        if anchors.decision_in(clause):
+            follow = "What alternatives did you weigh, and why did that one win?"
+        elif not story:
+            continue
+        elif re.search(r"\b(?:cut|reduced|dropped|fell|rose|grew|increased|improved|halved|doubled|saved|went "
+                       r"(?:up|down|from))\b", clause, re.IGNORECASE) and signals.count("number", clause):
+            follow = "How did you know that change came from what you did?"
+        elif tools:
+            follow = f"What was the hardest problem you ran into with {tools[0]}, and how did you handle it?"
+        elif signals.count("first_person_action", clause):
+            follow = "What made that the right call at the time?"
         else:
-            question = "What was the hardest part of that, and how did you handle it?"
-        text = f"{quote} {question}"
-        if _fresh(text, asked) and _fresh(question, asked):
+            continue
+        text = f"{quote} {follow}"
+        if _fresh(text, asked) and _fresh(follow, asked):
             return text
     return ""
 
@@ -233,25 +258,29 @@ def clarify(*, question: QuestionDraft, request: str) -> str:
     )
 
 
+# Most specific first: "How is the support team measured?" is about measures, not about the team.
 _ABOUT = (
-    (re.compile(r"\btypical (?:day|week)\b|\bday[- ]to[- ]day\b", re.IGNORECASE),
-     "ask how the team plans its week and how much time goes to meetings versus focused work"),
-    (re.compile(r"\bsuccess\b|\bfirst (?:30|60|90|ninety|three months)\b|\bexpectations?\b", re.IGNORECASE),
-     "ask what success looks like in the first three months and how it is measured"),
-    (re.compile(r"\bteam\b|\bwho (?:would|will) i\b", re.IGNORECASE),
-     "ask how big the team is, how work is shared, and who you would work with most"),
-    (re.compile(r"\bgrow\w*|\bcareer|\blearn\w*|\bmentor\w*", re.IGNORECASE),
-     "ask how people there have grown and what support for learning looks like in practice"),
-    (re.compile(r"\bremote|\bhybrid|\boffice|\bhours\b|\bon-?call\b", re.IGNORECASE),
-     "ask how working hours, on-call and remote work are handled in practice"),
+    (re.compile(r"\bon-?call\b|\bout of hours\b|\bweekends?\b", re.IGNORECASE),
+     "how often you'd be on call, how often it pages, and what happens the morning after"),
+    (re.compile(r"\bremote|\bhybrid|\boffice\b|\bworking hours\b", re.IGNORECASE),
+     "how remote and office days work in practice, and when people are expected to overlap"),
+    (re.compile(r"\bmeasur\w*|\bmetrics?\b|\bkpis?\b|\bsuccess\b|\bfirst (?:30|60|90|ninety|three months)\b|"
+                r"\bexpectations?\b|\bevaluat\w*|\bperformance\b", re.IGNORECASE),
+     "which measures matter most, what good looks like after three months, and how you'd hear how you're doing"),
+    (re.compile(r"\btypical (?:day|week)\b|\bday[- ]to[- ]day\b|\bdaily\b", re.IGNORECASE),
+     "how the team plans its week and how much time goes to meetings versus focused work"),
+    (re.compile(r"\bgrow\w*|\bcareer|\blearn\w*|\bmentor\w*|\bpromot\w*|\btraining\b", re.IGNORECASE),
+     "how people there have actually grown, and what support for learning looks like in practice"),
+    (re.compile(r"\bchalleng\w*|\bproblems?\b|\bhardest\b|\bpriorit\w*", re.IGNORECASE),
+     "the team's biggest problem this year and what they've already tried"),
+    (re.compile(r"\bteam\b|\bwho (?:would|will) i\b|\bcolleagues\b", re.IGNORECASE),
+     "how big the team is, how work is shared, and who you would work with most"),
 )
 
 
 def candidate_question_reply(text: str) -> str:
     """An honest reply to a question about the role: practice cannot speak for an employer, so say what to ask."""
     advice = next((a for pattern, a in _ABOUT if pattern.search(text)),
-                  "a real interviewer's answer to that tells you a lot about the role")
-    if advice.startswith("ask"):
-        return (f"As this is a practice interview, I can't speak for a particular employer. In a real one it's a "
-                f"good question to bring: {advice}.")
-    return f"As this is a practice interview, I can't speak for a particular employer, but {advice}."
+                  "specific examples rather than general statements")
+    return (f"As this is a practice interview, I can't speak for a particular employer. In a real interview it's a "
+            f"good question to ask; listen for {advice}.")

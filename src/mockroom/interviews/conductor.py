@@ -50,7 +50,7 @@ _ACKS = ("Thanks.", "Okay.", "Got it.", "Understood.", "Thank you.", "Alright.")
 _PHASE_INTROS = {
     "experience": "I'd like to hear more about your background.",
     "technical": "Let's move on to some {topic} questions.",
-    "behavioral": "Now a few questions about how you work with others.",
+    "behavioral": "Now a few questions about situations you've handled.",
 }
 MAX_SUBMISSIONS = 3
 # In text mode, this many messages with no Run or Submit in between means the candidate is not coding.
@@ -221,7 +221,7 @@ def _on_aside(
         return _reply(state, f"Of course. {question.current_prompt}", "repeat", question)
     if intent == "hint_request" and _can_hint(question):
         question.retries -= 1
-        return _give_hint(state, question, brain, prefix="Sure.", now=now)
+        return _give_hint(state, question, brain, prefix="Sure." if question.coding is None else "", now=now)
     if question.retries > MAX_NON_ANSWERS or (intent == "injection" and question.retries > MAX_IGNORED):
         _record_non_answer(state, question, AnswerRecord(seq=seq, text="", intent=intent, follow_up=None),
                            "no answer to this question")
@@ -246,7 +246,8 @@ def _on_aside(
             "redirect",
             question,
         )
-    state.held_questions.append(CandidateQuestion(seq=seq, text=reading.answer_text))
+    asked = [sentence for sentence in re.split(r"(?<=[.!?])\s+", reading.answer_text) if sentence.endswith("?")]
+    state.held_questions.append(CandidateQuestion(seq=seq, text=asked[-1] if asked else reading.answer_text))
     state.notes.append(f"Q{question.number}: the candidate asked about the role; kept for the end.")
     return _reply(
         state,
@@ -291,7 +292,7 @@ def _on_dont_know(
 ) -> Reply:
     _record_non_answer(state, question, record, "said they did not know")
     if question.coding is not None:
-        return give_hint(state=state)
+        return give_hint(state=state) if _can_hint(question) else _coding_reply(state, question, brain, now)
     if question.hints == 0 and question.source != "intro" and _has_time_for_follow_up(state, now):
         return _give_hint(state, question, brain, prefix="That's fine.", now=now)
     return _advance(state, brain=brain, now=now, prefix="That's fine, let's move on.")
@@ -299,18 +300,22 @@ def _on_dont_know(
 
 def _on_answer(state: ConductorState, question: AskedQuestion, record: AnswerRecord, brain: Brain, now: float) -> Reply:
     assessment = brain.assess(context=state.context, question=question.draft, answer=record.text)
+    if assessment.quality == "off_topic" and question.follow_ups and _shares_words(record.text,
+                                                                                     question.follow_ups[-1].text):
+        # It answers the follow-up, which asks about one part of the question: not off-topic, only narrow.
+        assessment.quality = "weak" if _grade(assessment) < 3 else "adequate"
     record.assessment = assessment
     state.notes.append(_note(question, assessment))
     if question.coding is not None:
         return _coding_reply(state, question, brain, now)
-    if record.follow_up is None:
+    if record.follow_up is None and question.phase == "technical":
         _track_quality(state, assessment.quality)
     move = _decide_move(state, question, record, assessment, now)
     if move == "advance":
-        return _advance(state, brain=brain, now=now, prefix=_ack(state))
+        return _advance(state, brain=brain, now=now, prefix=_ack(state, assessment))
     if move == "hint":
         return _give_hint(state, question, brain, prefix="Let me help a little.", now=now)
-    prefix = _ack(state)
+    prefix = _ack(state, assessment)
     if assessment.quality == "gibberish":
         prefix = "I didn't quite follow that."
     elif assessment.quality == "off_topic":
@@ -333,8 +338,10 @@ def _decide_move(
         return "simplify" if "simplify" not in moves_used else "advance"
     grade = _grade(assessment)
     if record.follow_up is not None:
+        # An answer to a follow-up is judged against the main question's rubric, so its grade says little about
+        # whether the candidate is stuck; what they say does.
         last = moves_used[-1] if moves_used else ""
-        stuck = grade < STUCK_GRADE or quality == "no_answer"
+        stuck = quality == "no_answer" or assessment.words < 12 or assessment.signals.get("hedges", 0) >= 2
         if last in ("probe", "simplify") and stuck and question.hints == 0 and question.draft.kind != "coding":
             return "hint"
         if question.draft.kind == "system_design" and grade >= 3.0 and "challenge" not in moves_used:
@@ -343,6 +350,14 @@ def _decide_move(
     if grade >= STRONG_GRADE:
         return "challenge"
     return "probe"
+
+
+def _shares_words(answer: str, question: str) -> bool:
+    """Whether the answer picks up at least one content word of the question asked."""
+    stop = {"what", "how", "why", "would", "you", "your", "did", "does", "do", "the", "that", "this", "which"}
+    asked = {w.lower().strip("?.,") for w in question.split() if len(w) > 3} - stop
+    said = {w.lower().strip("?.,") for w in answer.split()}
+    return bool(asked & said)
 
 
 def _grade(assessment: Assessment) -> float:
@@ -462,9 +477,10 @@ def _ask_next_main(state: ConductorState, *, brain: Brain, now: float, prefix: s
         question.coding = CodingExercise(problem_id=draft.ref.split(":", 1)[1])
     state.questions.append(question)
     intro = ""
-    if changed_phase and slot.phase in _PHASE_INTROS:
+    story = draft.kind in ("behavioral", "situational")
+    if changed_phase and slot.phase in _PHASE_INTROS and (slot.phase != "experience" or story):
         topic = draft.topic if slot.source == "bank" and draft.topic else state.context.topic
-        intro = _PHASE_INTROS[slot.phase].format(topic=topic)
+        intro = _PHASE_INTROS[slot.phase].format(topic=_in_sentence(topic))
     text = " ".join(part for part in (prefix, intro, draft.text) if part)
     return _reply(state, text, "question", question)
 
@@ -515,7 +531,7 @@ def _record_non_answer(state: ConductorState, question: AskedQuestion, record: A
         grade=1.0,
     )
     record.assessment = assessment
-    if record.follow_up is None:
+    if record.follow_up is None and question.phase == "technical":
         _track_quality(state, "no_answer")
     state.notes.append(f"Q{question.number}: {why}.")
     return assessment
@@ -590,12 +606,37 @@ def _note(question: AskedQuestion, assessment: Assessment) -> str:
     return ". ".join(parts) + "."
 
 
-def _ack(state: ConductorState) -> str:
+def _ack(state: ConductorState, assessment: Assessment | None = None) -> str:
+    """A short acknowledgement; a strong answer earns a word on what made it strong (never praise for a weak one)."""
+    if assessment is not None and assessment.grade is not None and assessment.grade >= 4.3:
+        shown = assessment.signals
+        options: tuple[str, ...]
+        if shown.get("concrete_sentences", 0) >= 2:
+            options = _STRONG_CONCRETE
+        elif shown.get("reasoning_sentences", 0) >= 2:
+            options = _STRONG_REASONED
+        else:
+            options = _STRONG_CLEAR
+        return options[state.turns % len(options)]
     return _ACKS[state.turns % len(_ACKS)]
+
+
+_STRONG_CONCRETE = ("That's a concrete example, thanks.", "Thanks, that's specific.", "Good, that's a real case.")
+_STRONG_REASONED = ("Thanks, that's well reasoned.", "Good, that's clear on the why.")
+_STRONG_CLEAR = ("Thanks, that's clear.", "Clear, thank you.")
 
 
 def _level_phrase(level: str) -> str:
     return {"beginner": "beginner-level", "intermediate": "intermediate-level", "advanced": "advanced-level"}[level]
+
+
+def _in_sentence(name: str) -> str:
+    """A title inside a sentence: 'Product management' becomes 'product management'; 'SQL and databases' and
+    'React' keep their capitals."""
+    first, _, rest = name.partition(" ")
+    if first.isupper() or (first[1:] != first[1:].lower()) or not rest:
+        return name
+    return f"{first.lower()} {rest}"
 
 
 def _lowercase_first(text: str) -> str:

@@ -35,6 +35,9 @@ _SKIP = _any([
     r"^(?:can we |could we |let'?s |please |i'?d like to |i want to )?(?:skip|pass)(?: (?:this|that|it)(?: one| question)?)?"
     r"(?: please)?[.!?]*$",
     r"^(?:next question|move on|can we move on|let'?s move on)(?: please)?[.!?]*$",
+    r"^(?:(?:can we|could we|let'?s|i'?d (?:rather|like to)|i want to) )?(?:skip (?:this|that|it)|move on|go to the next "
+    r"(?:one|question)|(?:the )?next question)\b[^?]{0,40}[.!?]*$",
+    r"^next question,? please\b",
 ])
 _UNSURE_LEAD = r"^(?:(?:honestly|sorry|um+|hmm+|uh+|to be honest|still|really|well|i'?m afraid),?\s*)*"
 _UNSURE_TAIL = r"(?:,?\s*(?:sorry|i'?m afraid|to be honest|honestly|at all))*[.!]*$"
@@ -46,8 +49,9 @@ _DONT_KNOW = _any([
     _UNSURE_LEAD + r"(?:no idea|(?:i )?dunno|not sure|no clue|i can'?t remember)" + _UNSURE_TAIL,
 ])
 _HINT = _any([
-    _LEAD + r"(?:can|could|may) i (?:get|have|please have) (?:a |some )?(?:hint|clue|pointer|nudge|help)",
-    _LEAD + r"(?:can|could) you (?:give|offer) me (?:a |some )?(?:hint|clue|pointer|nudge)",
+    _LEAD + r"(?:can|could|may) i (?:get|have|please have) (?:a |some |another |one more |more )?"
+    r"(?:hint|clue|pointer|nudge|help)",
+    _LEAD + r"(?:can|could) you (?:give|offer) me (?:a |some |another |one more |more )?(?:hint|clue|pointer|nudge)",
     _LEAD + r"(?:can|could) you (?:help me (?:out|get started)|point me in the right direction)",
     _LEAD + r"(?:any|a) (?:hints?|clues?|pointers?)(?: please)?\??$",
     _LEAD + r"(?:hint|help),? please",

@@ -21,9 +21,13 @@ CODING_TOPICS = frozenset({
     "python", "java", "go", "rust", "cpp", "csharp-dotnet", "javascript-typescript", "nodejs",
     "data-structures-algorithms",
 })
+# Leading people, as opposed to a title with "manager" in it for an individual contributor (a product manager).
 _MANAGER = re.compile(
-    r"\b(?:manager|management|managing|head of|director|vp|vice president|chief|lead(?:ing|er|ership)?|supervisor|"
-    r"team lead|principal|people lead|direct reports|line manag\w+)\b",
+    r"\b(?:(?:engineering|development|people|team|general|store|shop|restaurant|branch|operations|support|nursing|"
+    r"ward|regional|area|department|hr|plant|site|line|delivery|practice|office|sales|account management|"
+    r"customer success) manager|manager of|managing (?:a|the|my) team|management|head of|director|vp|"
+    r"vice president|chief \w+ officer|cto|ceo|coo|supervisor|team lead(?:er)?|people lead|direct reports|"
+    r"lead(?:ing|s)? (?:a|the|my|our) (?:[\w-]+ ){0,3}(?:team|department|organi[sz]ation|group)|leadership)\b",
     re.IGNORECASE,
 )
 _INDIVIDUAL_LEAD = re.compile(r"\b(?:tech(?:nical)? lead|lead (?:engineer|developer|designer|analyst))\b", re.IGNORECASE)
@@ -89,6 +93,9 @@ def build_plan(context: InterviewContext) -> list[Slot]:
         core_count = min(2, remaining // 4) if context.matched_topics else 0
     elif context.kind in ("technical", "system_design"):
         core_count = remaining - (1 if total >= 8 else 0)
+    elif remaining <= 3:
+        # A long CV-and-job-description section leaves little room: keep at least one core question.
+        core_count = max(1, remaining - 1)
     else:
         core_count = remaining - max(1, round(total * 0.2))
     core_count = max(0, core_count)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from mockroom.cv.injection import looks_like_instruction
+from mockroom.cv.skills import canonical_skill
 from mockroom.text.sentences import sentences, words
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–]|\d{1,2}[.)])\s+")
@@ -104,7 +105,10 @@ def _requirement(text: str) -> Requirement:
     subject = _OBJECT.sub("", text).strip()
     subject = re.sub(r"^(?:you(?:'|’)ll |you will |you |to )", "", subject, flags=re.IGNORECASE)
     is_action = bool(_ACTION.match(subject))
-    first = text.split(" ", 1)[0].lower()
-    if subject and subject == text and (is_action or first in _ADJECTIVES):
-        subject = subject[0].lower() + subject[1:]  # a capital that only starts the bullet
+    first = subject.split(" ", 1)[0] if subject else ""
+    # A capital that only starts the bullet ("Designing idempotent APIs") goes; a name's ("Kafka", "SQL") stays.
+    if first[:1].isupper() and first[1:] == first[1:].lower() and first.isalpha() and (
+        is_action or canonical_skill(first) is None
+    ):
+        subject = subject[0].lower() + subject[1:]
     return Requirement(text=text, subject=subject or text, is_action=is_action)

@@ -5,6 +5,7 @@ the transcript before the report is returned, and too little substance gives `in
 verdict. Scores come from `reports/scoring.py`; this module writes what a coach would say about them.
 """
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,6 +56,7 @@ def build_report(
         "dimensions": [
             {"name": d.name, "score": d.score, "rationale": d.rationale, "evidence": _evidence(d)} for d in dims
         ],
+        "coaching": {d.name: d.coaching or _COACHING.get(d.name, "") for d in dims},
         "strengths": strengths,
         "improvements": improvements,
         "questions": [_question_entry(q) for q in state.questions if q.answers or q.skipped],
@@ -108,12 +110,22 @@ def meaningful(quote: str) -> bool:
 
 
 def _record_quotes(record: AnswerRecord) -> list[str]:
-    """The record's best quotes: spans that covered key points, then its most concrete sentences."""
+    """The record's best quotes, most telling first: specific, reasoned sentences over general or hedged ones."""
     quotes = []
     if record.assessment:
         quotes += [c.span for c in record.assessment.coverage if c.covered and c.span]
     quotes += signals.concrete_spans(record.text) + signals.reasoning_spans(record.text)
-    return [q for q in dict.fromkeys(quotes) if meaningful(q) and q in record.text]
+    unique = [q for q in dict.fromkeys(quotes) if meaningful(q) and q in record.text]
+    return sorted(unique, key=_telling, reverse=True)
+
+
+def _telling(quote: str) -> float:
+    """How much a quote shows: names, numbers, the candidate's own actions and reasons; hedges and negatives less."""
+    names = [n for n in signals.named_things(quote) if not n.replace(".", "").isdigit()]
+    return (1.5 * min(len(names), 3) + 1.5 * min(signals.count("number", quote), 2)
+            + 1.0 * min(signals.count("first_person_action", quote), 2) + 1.0 * min(signals.count("reasoning", quote), 2)
+            - 1.5 * signals.count("hedge", quote) - 1.0 * signals.count("vague", quote)
+            - 1.0 * bool(re.search(r"\b(?:wasn'?t|didn'?t|not very|no idea|not sure)\b", quote, re.IGNORECASE)))
 
 
 def _evidence(dimension: Dimension, limit: int = 3) -> list[str]:
@@ -129,7 +141,7 @@ def _evidence(dimension: Dimension, limit: int = 3) -> list[str]:
     if dimension.name == "Problem solving":
         ranked = sorted(dimension.records, key=answer_grade, reverse=True)
         reasons = [s for r in ranked for s in signals.reasoning_spans(r.text)]
-        picked = [q for q in dict.fromkeys(reasons) if meaningful(q)][:limit]
+        picked = sorted((q for q in dict.fromkeys(reasons) if meaningful(q)), key=_telling, reverse=True)[:limit]
         if picked:
             return picked
     ranked = sorted(dimension.records, key=answer_grade, reverse=True)
@@ -158,7 +170,7 @@ def _short(question_text: str, limit: int = 110) -> str:
 def _strengths(state: ConductorState) -> list[dict[str, Any]]:
     items = []
     graded = [(question_grade(q), q) for q in state.questions]
-    for grade, question in sorted(((g, q) for g, q in graded if g is not None and g >= 3.8),
+    for grade, question in sorted(((g, q) for g, q in graded if g is not None and round(g, 1) >= 4.0),
                                   key=lambda item: -item[0]):
         records = sorted([a for a in question.answers if a.substantive], key=answer_grade, reverse=True)
         quotes = [q for r in records for q in _record_quotes(r)][:2]
@@ -197,9 +209,11 @@ def _improvements(state: ConductorState) -> list[dict[str, Any]]:
             "suggestion": _suggestion(question, best),
         })
     answers = [a for q in state.questions for a in q.answers if a.substantive]
-    vague = [(s, a) for a in answers for s in sentences(a.text) if signals.count("vague", s) and meaningful(s)]
-    if len(vague) >= 2:
-        sentence = vague[0][0]
+    vague_answers = [a for a in answers if signals.count("vague", a.text) >= 2 and signals.count("number", a.text) == 0]
+    vague = [s for a in vague_answers for s in sentences(a.text) if signals.count("vague", s) and meaningful(s)
+             and len([n for n in signals.named_things(s) if not n.isdigit()]) <= 1]
+    if len(vague_answers) >= 2 and vague:
+        sentence = max(vague, key=lambda s: signals.count("vague", s))
         items.append({
             "text": "General phrases stood in for specifics in several answers.",
             "evidence": [sentence],
@@ -244,13 +258,16 @@ def _suggestion(question: AskedQuestion, record: AnswerRecord) -> str:
     missed = [c.point for c in record.assessment.coverage if not c.covered] if record.assessment else []
     said = next((anchors.echo(s) for s in sentences(record.text) if anchors.echo(s)), None)
     opening = f"{said[:-1]}; build on that." if said else "Start from your own experience."
-    if question.draft.kind in ("behavioral", "situational"):
+    if question.draft.kind == "behavioral":
         star = signals.star_spans(record.text)
         gaps = [label for name, label in (("situation", "the situation"), ("action", "what you did yourself"),
                                           ("result", "the outcome"), ("reflection", "what you learned"))
                 if not star[name]]
         if gaps:
             return f"{opening} Tell it as one specific story and add {_join(gaps)}."
+    if question.draft.kind == "situational":
+        return (f"{opening} Walk through the steps you would take, in order, with the reason for each and how you'd "
+                "know it had worked.")
     illustration = _model_sentence(question, missed[0]) if missed else None
     if illustration:
         return f"{opening} A stronger answer would also cover something like: \"{illustration}\""
@@ -274,7 +291,8 @@ def _join(items: list[str]) -> str:
 
 def _question_entry(question: AskedQuestion) -> dict[str, Any]:
     answers = [a for a in question.answers if a.intent in ("answer", "dont_know", "skip")]
-    main = next((a for a in answers if a.text), None)
+    substantive = sorted((a for a in answers if a.substantive), key=answer_grade, reverse=True)
+    main = substantive[0] if substantive else next((a for a in answers if a.text), None)
     grade = question_grade(question)
     covered = {c.point for a in question.answers if a.substantive and a.assessment
                for c in a.assessment.coverage if c.covered}
@@ -286,9 +304,10 @@ def _question_entry(question: AskedQuestion) -> dict[str, Any]:
         assessment = "No substantive answer."
     else:
         summary = _summarise(main.text)
-        label = "Strong" if grade >= 4 else "Adequate" if grade >= 3 else "Weak"
+        shown = round(grade, 1)
+        label = "Strong" if shown >= 4 else "Adequate" if shown >= 3 else "Weak"
         points = len(question.draft.key_points)
-        assessment = f"{label} ({grade:.1f}/5): covered {len(covered)} of {points} key points."
+        assessment = f"{label} ({shown:.1f}/5): covered {len(covered)} of {points} key points."
         if missed and grade >= 4:
             assessment += " Could also have mentioned: " + "; ".join(missed) + "."
         elif missed:
@@ -300,11 +319,21 @@ def _question_entry(question: AskedQuestion) -> dict[str, Any]:
         "follow_ups": [f.text for f in question.follow_ups],
         "answer_summary": summary,
         "assessment": assessment,
-        "model_answer": question.draft.model_answer,
+        "model_answer": without_role_lead_in(question.draft.model_answer),
         "hints_used": question.hints,
         "brain": question.draft.brain,
         "score": round(grade, 1) if grade is not None else 0.0,
     }
+
+
+_ROLE_LEAD_IN = re.compile(r"^As (?:an? |the )?[^,.]{3,80}?, (?=(?:I|we|my|our)\b)", re.IGNORECASE)
+
+
+def without_role_lead_in(model_answer: str) -> str:
+    """A model answer without a lead-in naming someone else's job ("As head of marketing at a retailer, I ..."),
+    so it reads as advice for this candidate rather than a stranger's CV."""
+    stripped = _ROLE_LEAD_IN.sub("", model_answer.strip())
+    return stripped[:1].upper() + stripped[1:] if stripped != model_answer.strip() else model_answer
 
 
 def _analytics(state: ConductorState, answers: list[AnswerRecord], substantive: list[AnswerRecord]) -> dict[str, Any]:
@@ -339,8 +368,10 @@ def _summary(state: ConductorState, report: dict[str, Any], substantive: int) ->
             f"Not enough data: only {substantive} substantive answer(s) in this {topic} interview, so no verdict is "
             "given. Answer at least three questions in full sentences, on the question asked, to get a scored report."
         )
+    asked = report["analytics"]["questions_asked"]
     parts = [f"{_VERDICT[recommendation]} on {topic} at {level} level: {report['overall_score']}/100, "
-             f"{_RECOMMENDATION_WORDS[recommendation]}, from {substantive} substantive answers."]
+             f"{_RECOMMENDATION_WORDS[recommendation]}, from {substantive} substantive answers across {asked} "
+             "questions."]
     dims = sorted(report["dimensions"], key=lambda d: d["score"])
     if dims:
         best, worst = dims[-1], dims[0]
@@ -348,13 +379,14 @@ def _summary(state: ConductorState, report: dict[str, Any], substantive: int) ->
         sentence = f"Your strongest area was {_area(best['name'])} ({best['score']}/5)"
         parts.append(f"{sentence}, for example: \"{quote}\"" if quote else f"{sentence}.")
         if worst["name"] != best["name"] and worst["score"] < best["score"]:
-            parts.append(f"Your weakest was {_area(worst['name'])} ({worst['score']}/5): "
-                         f"{_COACHING.get(worst['name'], _lower_first(worst['rationale']))}")
+            coaching = report["coaching"].get(worst["name"]) or _lower_first(worst["rationale"])
+            parts.append(f"Your weakest was {_area(worst['name'])} ({worst['score']}/5): {coaching}")
     if report["improvements"]:
         parts.append(f"Next time: {_lower_first(report['improvements'][0]['suggestion'])}")
     elif dims:
-        parts.append(f"To go further, practise {topic} questions at the next level up and keep backing each point "
-                     "with something you did yourself.")
+        stretch = "the next level up" if level != "advanced" else "a neighbouring topic or a system design round"
+        parts.append(f"To go further, practise {stretch} and keep backing each point with something you did "
+                     "yourself.")
     text = " ".join(p if p.endswith((".", "\"", "?", "!")) else p + "." for p in parts)
     return text.replace(".\".", ".\"")
 

@@ -1,5 +1,6 @@
 """The report as Markdown, for the terminal and for downloads."""
 
+import re
 from typing import Any
 
 _RECOMMENDATION = {
@@ -15,6 +16,10 @@ _STAGES = (
     ("first_tts_audio_ms", "TTS"),
     ("first_audio_sent_ms", "Sent"),
 )
+
+
+# Per-answer notes ("Q3 (strong, grade 4.4/5). covered: ...") are the question section's business, not the notes'.
+_ASSESSMENT_NOTE = re.compile(r"^Q\d+ \((?:strong|adequate|weak|no_answer|gibberish|off_topic)")
 
 
 def report_markdown(report: dict[str, Any], *, topic: str = "") -> str:
@@ -62,6 +67,9 @@ def report_markdown(report: dict[str, Any], *, topic: str = "") -> str:
     ]
     if analytics.get("words_per_minute"):
         lines.append(f"- Words per minute: {analytics['words_per_minute']}")
+    notes = [n for n in report.get("notes", []) if not _ASSESSMENT_NOTE.match(n)]
+    if notes:
+        lines += ["", "## Interviewer's notes", "", *[f"- {note}" for note in notes]]
     if report.get("voice_latency"):
         lines += ["", *_voice_latency(report["voice_latency"])]
     return "\n".join(lines) + "\n"

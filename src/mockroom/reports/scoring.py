@@ -38,6 +38,8 @@ class Dimension:
     records: list[AnswerRecord] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     asked: int = 0
+    # What to work on, said the way a coach would, when this is the weakest area.
+    coaching: str = ""
 
     @property
     def score(self) -> int:
@@ -61,7 +63,9 @@ def question_grade(question: AskedQuestion) -> float | None:
     grades = [answer_grade(a) for a in question.answers if a.substantive]
     if not grades:
         return None
-    combined = 0.75 * max(grades) + 0.25 * (sum(grades) / len(grades))
+    # The best showing counts most; answers to follow-ups are judged against the main rubric, so a narrow one
+    # should not pull a strong answer down much.
+    combined = 0.85 * max(grades) + 0.15 * (sum(grades) / len(grades))
     if question.coding is None:
         combined -= HINT_PENALTY * question.hints
     return max(1.0, min(5.0, combined))
@@ -130,12 +134,28 @@ def _communication(questions: list[AskedQuestion]) -> Dimension:
         scores.append(0.3 * length + 0.2 * max(0.0, 1 - fillers * 10) + 0.2 * min(1.0, assessment.relevance / 0.5)
                       + 0.3 * clarity)
     value = sum(scores) / len(scores) * len(records) / len(attempts)
-    fillers_total = sum(filler_count(r.text) for r in records)
+    fillers_total = sum(filler_count(a.text) for q in questions for a in q.answers if a.text)
     rationale = (
         f"{len(records)} substantive answer(s) of {len(attempts)}, {fillers_total} filler word(s); judged on length, "
         "focus on the question, clarity and filler use."
     )
-    return Dimension("Communication", value, rationale, records, asked=len(questions))
+    dimension = Dimension("Communication", value, rationale, records, asked=len(questions))
+    dimension.coaching = _communication_coaching(records, attempts, fillers_total)
+    return dimension
+
+
+def _communication_coaching(records: list[AnswerRecord], attempts: list[AnswerRecord], fillers: int) -> str:
+    """What most held communication back, in one clause."""
+    counts = [len(words(r.text)) for r in records]
+    if len(records) < len(attempts) / 2:
+        return "several answers did not address the question asked; answer it first, then add context."
+    if fillers >= 2 * len(records):
+        return "filler words ('um', 'basically') ran through the answers; pause instead, then lead with the point."
+    if sum(1 for c in counts if c < 25) > len(counts) / 2:
+        return "many answers were a sentence or two; add the reason and one example to each."
+    if sum(1 for c in counts if c > 250) > len(counts) / 3:
+        return "answers ran long; lead with the conclusion, then give one supporting example."
+    return "the answers were sound; tightening each to its main point would make them land faster."
 
 
 def _star(questions: list[AskedQuestion]) -> Dimension:

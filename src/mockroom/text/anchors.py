@@ -61,35 +61,43 @@ def _score(clause: str) -> float:
     )
 
 
-def quotable_clause(span: str, *, max_words: int = 14) -> str | None:
-    """The most specific clause of a span, in the candidate's words, trimmed to a readable length."""
+def quotable_clause(span: str, *, max_words: int = 16) -> str | None:
+    """The most specific whole clause of a span, in the candidate's words; None when no clause reads well alone
+    (clauses are never cut short, which would put half a phrase in the candidate's mouth)."""
     clauses = [_LEADING.sub("", c.strip(" ,.;:!?\"'()")) for c in _CLAUSES.split(span)]
-    clauses = [c for c in clauses if len(words(c)) >= 3 and "?" not in c]
+    clauses = [c for c in clauses if _stands_alone(c, max_words)]
     if not clauses:
         return None
     best = max(clauses, key=_score)
-    if _score(best) < 1.0:
-        return None
-    tokens = best.split()
-    if len(tokens) > max_words:
-        tokens = tokens[:max_words]
-        # Do not end on a word that needs a continuation ("with", "the", "and").
-        while tokens and tokens[-1].lower().strip(",") in _DANGLING:
-            tokens.pop()
-    clause = " ".join(tokens).rstrip(",.;:")
-    return clause if len(words(clause)) >= 3 else None
+    return best if _score(best) >= 1.0 else None
+
+
+def _stands_alone(clause: str, max_words: int) -> bool:
+    """A clause that makes sense quoted on its own: whole, not too long, not starting mid-phrase."""
+    tokens = clause.split()
+    if not 3 <= len(words(clause)) <= max_words or "?" in clause:
+        return False
+    if tokens[0].lower() in _BAD_START or tokens[-1].lower() in _DANGLING:
+        return False
+    return clause.count("(") == clause.count(")") and clause.count('"') % 2 == 0
 
 
 _DANGLING = frozenset(
     ["a", "an", "the", "and", "or", "but", "with", "of", "to", "in", "on", "at", "for", "from", "by", "as", "into", "about", "than", "that", "which", "who", "whose", "our", "my", "your", "their", "its", "is", "are", "was", "were", "be", "been", "this", "these", "those", "so", "because", "if", "when"]
+)
+_BAD_START = frozenset(
+    ["and", "or", "but", "with", "of", "to", "in", "on", "at", "for", "from", "by", "as", "into", "about", "than", "that", "which", "who", "whose", "so", "because", "if", "when", "while", "whereas", "then", "where", "like", "around", "over", "under", "after", "before", "during", "per", "via", "without", "within", "through", "across", "since", "until", "unless", "although", "though", "whether", "also", "even", "just", "is", "are", "was", "were", "be", "been"]
 )
 
 
 def echo(span: str) -> str | None:
     """'You said you added an idempotency key' or 'You mentioned the ledger rewrite', from a span of the answer."""
     clause = quotable_clause(span)
-    if clause is None:
-        return None
+    return None if clause is None else echo_clause(clause)
+
+
+def echo_clause(clause: str) -> str:
+    """A clause of the candidate's, said back to them in the second person."""
     spoken = second_person(clause)
     if re.match(r"^(?:you|your)\b", spoken, re.IGNORECASE):
         return f"You said {spoken[0].lower()}{spoken[1:]}."
@@ -100,7 +108,9 @@ def echo(span: str) -> str | None:
 
 def _lower_start(text: str) -> str:
     first = text.split(" ", 1)[0]
-    if first.isupper() or any(c.isdigit() for c in first) or (first[:1].isupper() and first[1:] != first[1:].lower()):
+    if first == "I" or (len(first) > 1 and first.isupper()) or any(c.isdigit() for c in first) or (
+        first[:1].isupper() and first[1:] != first[1:].lower()
+    ):
         return text
     return text[:1].lower() + text[1:]
 

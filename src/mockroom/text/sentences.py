@@ -10,8 +10,15 @@ _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+#.-]*")
 # A candidate end: terminal punctuation (with closing quotes or brackets) and the whitespace after it.
 _END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n")
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|so|because|which|while|whereas)\s+|\s+[-–—]\s+|,\s+")
+# Never end a sentence: "e.g. the", "Dr. Smith".
 _ABBREVIATIONS = frozenset(
-    ["e.g", "i.e", "etc", "vs", "cf", "approx", "dept", "est", "fig", "govt", "inc", "ltd", "co", "corp", "jr", "sr", "dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "vol", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "min", "max", "avg", "resp", "incl"]
+    ["e.g", "i.e", "cf", "approx", "vs", "incl", "resp", "dept", "fig", "vol", "nos", "al", "dr", "mr", "mrs", "prof",
+     "jr", "sr", "st"]
+)
+# End a sentence only when a capital follows: "Acme Inc. Then we" but "Acme Inc. in 2020".
+_SOMETIMES_FINAL = frozenset(
+    ["etc", "inc", "ltd", "co", "corp", "govt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+     "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "no", "avg", "est"]
 )
 
 FILLERS = ("um", "uh", "erm", "er", "hmm", "you know", "i mean", "basically", "sort of", "kind of", "like")
@@ -39,7 +46,13 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     word = token.group(1).lstrip("(\"'[")
     if re.fullmatch(r"[A-Z]", word):  # an initial, as in "Edgar F. Codd"
         return False
-    return not (word.lower().rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word))
+    lowered = word.lower().rstrip(".")
+    if lowered in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+        return False
+    if lowered in _SOMETIMES_FINAL:
+        following = text[match.end():].lstrip()
+        return bool(following) and following[0].isupper()
+    return True
 
 
 def sentences(text: str) -> list[str]:

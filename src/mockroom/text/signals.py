@@ -17,29 +17,38 @@ _REASONING = re.compile(
     re.IGNORECASE,
 )
 _SITUATION = re.compile(
-    r"\b(?:when i|at my (?:last|previous|current) (?:job|company|role)|last (?:year|month|quarter)|"
-    r"in my (?:last|previous|current) (?:job|role|team|company)|we had|there was a|one time|once,|"
-    r"at (?:a|my) (?:startup|company)|on a project|during)\b",
+    r"\b(?:when i|when we|when our|when my|at my (?:last|previous|current|first|old) (?:job|company|role|team|school)|"
+    r"last (?:year|month|quarter|week|sprint|spring|summer|autumn|fall|winter)|a few (?:weeks|months|years) ago|"
+    r"in my (?:last|previous|current|first) (?:job|role|team|company|year)|we had|there was a|one time|once,|"
+    r"at (?:a|an|my|our) (?:[\w-]+ )?(?:startup|company|agency|bank|hospital|school|client|retailer|insurer|firm)|"
+    r"on (?:a|one|our|my) (?:[\w-]+ )?(?:project|team|app|service|ward|shift|account|launch)|during|in (?:19|20)\d\d|"
+    r"(?:a|one) (?:client|customer|patient|colleague|teammate|manager|stakeholder) (?:once|of mine|called|came|rang)|"
+    r"we were|i was (?:working|leading|on)|(?<![.!?] )\bat [A-Z][a-z]+\w*)",
     re.IGNORECASE,
 )
 _TASK = re.compile(r"\b(?:my (?:task|goal|job|responsibility) was|i was (?:responsible|asked|tasked)|we needed to|"
-                   r"the goal was|i had to|our target)\b", re.IGNORECASE)
+                   r"the goal was|i had to|our target|i owned|i own)\b", re.IGNORECASE)
 _ACTION = re.compile(
-    r"\bi (?:\w+ )?(?:decided|built|wrote|led|organi[sz]ed|proposed|set up|talked|spoke|met|created|designed|"
-    r"implemented|analy[sz]ed|reached out|asked|scheduled|negotiated|fixed|changed|introduced|started|ran|"
-    r"took|made|reviewed|mentored|coached|pushed|prioriti[sz]ed|split|moved|measured|tested|migrated|rewrote)\b",
-    re.IGNORECASE,
+    r"\bI(?:'ve| have| had)?(?: then| also| first| personally| quickly| immediately| eventually| finally)? "
+    r"(?:\w{3,}ed|built|wrote|led|ran|made|set|took|chose|found|got|put|kept|sent|spent|brought|began|drove|gave|"
+    r"held|met|sold|taught|told|won|saw|split|shipped|said|rang|let|sat|went|did|paid|rebuilt|rewrote|cut|ran|"
+    r"dug|broke|flagged|pushed|wrote|drew|chose|spoke)\b"
 )
 _RESULT = re.compile(
-    r"\b(?:as a result|in the end|the result|resulted in|which (?:reduced|increased|cut|saved|improved)|"
-    r"(?:reduced|increased|cut|saved|improved|grew|dropped|doubled|halved)\b.*\b(?:by|to|from)\b|"
-    r"\d+\s?%|\d+ (?:percent|hours|days|weeks|users|customers|ms|seconds)|shipped|launched|on time|"
-    r"we (?:hit|met|delivered|launched|shipped))",
+    r"\b(?:as a result|in the end|the result|resulted in|which (?:reduced|increased|cut|saved|improved|meant)|"
+    r"(?:reduced|increased|cut|saved|improved|grew|dropped|doubled|halved|tripled|fell|rose|went (?:up|down)|"
+    r"climbed|shrank)\b.*\b(?:by|to|from)\b|from [\w$£€.,%-]+ (?:\w+ )?to [\w$£€.,%-]+|"
+    r"\d+\s?%|\d+ (?:percent|hours|days|weeks|users|customers|ms|seconds|minutes)|shipped|launched|on time|"
+    r"we (?:hit|met|delivered|launched|shipped|kept|renewed|won)|it worked|never (?:happened|came) again|"
+    r"(?:no|zero) (?:more|further) \w+|(?:disappeared|stopped|went away)|renew\w*|since then|"
+    r"(?:was|were) back (?:to|on|up)|(?:haven'?t|hasn'?t) (?:had|seen))",
     re.IGNORECASE,
 )
 _REFLECTION = re.compile(
-    r"\b(?:i learned|i learnt|lesson|in hindsight|looking back|next time|i would (?:now|do|have)|"
-    r"what i(?:'d| would) do differently|since then i|taught me)\b",
+    r"\b(?:i learned|i learnt|lesson|in hindsight|in retrospect|looking back|next time|i would (?:now|do|have)|"
+    r"what i(?:'d| would) do differently|since then i|taught me|if i did (?:it|that) again|if i were to do|"
+    r"i'?d (?:do|have|push|build|involve|start|ask|plan|test|write|set|bring)\b[^.]*\b(?:differently|earlier|"
+    r"sooner|first|instead)|i now|these days i|i realised|i realized|what i took away|it showed me|i still)\b",
     re.IGNORECASE,
 )
 _PLAUSIBLE_LOGPROB = -6.9
@@ -180,7 +189,7 @@ def signal_span(name: str, text: str) -> str | None:
 _HEDGE = re.compile(
     r"\b(?:i think|i guess|i suppose|maybe|perhaps|probably|possibly|not (?:really |totally |100% )?sure|"
     r"i believe|might be|could be|kind of|sort of|something like|somehow|i don'?t remember|if i remember|"
-    r"i'?m not certain|as far as i know|or something)\b",
+    r"i'?m not certain|as far as i know|or something|hard to say|difficult to say|can'?t say|couldn'?t say)\b",
     re.IGNORECASE,
 )
 _VAGUE = re.compile(
@@ -237,9 +246,10 @@ def count(name: str, text: str) -> int:
     return len(pattern.findall(text))
 
 
-def named_things(text: str) -> set[str]:
-    """Names of systems, tools, products or figures: CamelCase, acronyms, tokens with digits."""
-    return {match.group(0) for match in _NAMED.finditer(text)}
+def named_things(text: str) -> list[str]:
+    """Names of systems, tools, products or figures (CamelCase, acronyms, tokens with digits), in the order they
+    first appear."""
+    return list(dict.fromkeys(match.group(0) for match in _NAMED.finditer(text)))
 
 
 def antonym_clash(point: str, sentence: str) -> bool:
