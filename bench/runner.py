@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from mockroom.coding.problems.schema import FunctionSpec  # noqa: E402
-from mockroom.coding.runner import FunctionTest, RunnerPool, SandboxRunner, Submission, Verdict, run  # noqa: E402
+from mockroom.coding.runner import FunctionTest, RunnerPool, SandboxRunner, Submission, Verdict  # noqa: E402
 from mockroom.coding.runner.languages import support_for  # noqa: E402
 from mockroom.coding.runner.values import encode_cases  # noqa: E402
 
@@ -38,6 +38,8 @@ SOURCES = {
     "rust": "fn add(a: i64, b: i64) -> i64 { a + b }\n",
 }
 MEMORY_MB = 256
+# One worker slot held for every single run, as the server's workers hold theirs.
+SANDBOX = SandboxRunner()
 
 
 def tests(count: int) -> list[FunctionTest]:
@@ -109,7 +111,7 @@ def paired_ms(first: Callable[[], object], second: Callable[[], object], repeats
 
 def sandboxed(language: str, count: int) -> None:
     """One sandboxed run of `count` cases (the compiled program comes from the artifact cache)."""
-    result = run(submission=submission(language, count))
+    result = SANDBOX.run(submission=submission(language, count))
     assert result.verdict == Verdict.accepted, result
 
 
@@ -162,6 +164,7 @@ def main() -> None:
         throughput([lang for lang in ("python", "c", "cpp", "java") if lang in languages], options.submissions, root)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+        SANDBOX.close()
     print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

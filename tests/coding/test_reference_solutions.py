@@ -53,7 +53,7 @@ def reference_runs() -> Iterator[dict[tuple[str, str], Future[RunResult]]]:
     except SandboxUnavailable as error:
         if os.environ.get("CI"):
             raise
-        pytest.skip(error.message)
+        pytest.skip(error.reason)
     pool = RunnerPool(runner=SandboxRunner(), workers=2, max_queued=len(CASES) + 1)
     problems = load_problems()
     yield {

@@ -16,7 +16,7 @@ def sandbox() -> None:
     except SandboxUnavailable as error:
         if os.environ.get("CI"):
             raise
-        pytest.skip(error.message)
+        pytest.skip(error.reason)
 
 
 @pytest.fixture(scope="session")

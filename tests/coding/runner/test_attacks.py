@@ -14,7 +14,7 @@ from tests.coding.runner.specs import spec
 
 import mockroom
 from mockroom.coding.runner import FunctionTest, Limits, RunnerPool, RunResult, StdioTest, Submission, Verdict
-from mockroom.coding.runner.sandbox import FIRST_UID
+from mockroom.coding.runner.slots import FIRST_UID, MAX_SLOTS
 
 pytestmark = pytest.mark.slow
 
@@ -105,7 +105,7 @@ def _sandbox_processes() -> list[int]:
             uid_line = next(line for line in (entry / "status").read_text().splitlines() if line.startswith("Uid:"))
         except (OSError, StopIteration):
             continue
-        if FIRST_UID <= int(uid_line.split()[1]) < FIRST_UID + 64:
+        if FIRST_UID <= int(uid_line.split()[1]) < FIRST_UID + MAX_SLOTS:
             found.append(int(entry.name))
     return found
 
@@ -191,13 +191,15 @@ def test_setsid_double_fork_does_not_outlive_the_run(pool: RunnerPool) -> None:
 
 
 def test_kill_minus_one_cannot_reach_the_host(pool: RunnerPool) -> None:
+    # Host processes with the very uids the attacks run as: only the PID namespace stands between them.
+    uids = [pool.runner.uid(slot) for slot in range(pool.workers)]  # type: ignore[attr-defined]
     sleepers = [
         subprocess.Popen(["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "sleep", "60"])
-        for uid in (FIRST_UID, FIRST_UID + 1)
+        for uid in uids
     ]
     try:
         result = _attack(pool, [("kill_all", "")] * 2)
-        assert [sleeper.poll() for sleeper in sleepers] == [None, None]
+        assert [sleeper.poll() for sleeper in sleepers] == [None] * len(uids)
         assert {test.verdict for test in result.tests} <= {Verdict.accepted, Verdict.runtime_error}
     finally:
         for sleeper in sleepers:

@@ -1,19 +1,11 @@
 """The Judge0 adapter against a local fake that speaks Judge0's batch API (and misbehaves on request)."""
 
 import base64
-import json
-import subprocess
-import tempfile
-import threading
-import time
-import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import logging
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from tests.coding.judge0_fake import FakeJudge0, b64
 from tests.coding.runner.specs import spec
 
 from mockroom.coding.runner import (
@@ -26,6 +18,7 @@ from mockroom.coding.runner import (
     Verdict,
     make_runner,
 )
+from mockroom.coding.runner.judging import RUNNER_FAILED
 from mockroom.core.config import Settings
 
 TWO_SUM = spec("two_sum", "int[]", nums="int[]", target="int")
@@ -35,131 +28,6 @@ TESTS = [
     FunctionTest(input={"nums": [3, 2, 4], "target": 6}, output=[1, 2]),
     FunctionTest(input={"nums": [3, 3], "target": 6}, output=[1, 0], hidden=True),
 ]
-
-
-@dataclass
-class FakeJudge0:
-    """State of the fake server: what it was sent, and how it should misbehave next."""
-
-    url: str = ""
-    posts: list[dict[str, Any]] = field(default_factory=list)
-    gets: int = 0
-    headers: list[dict[str, str]] = field(default_factory=list)
-    failures: list[int] = field(default_factory=list)
-    delays: list[float] = field(default_factory=list)
-    scripted: Callable[[dict[str, Any], int], dict[str, Any]] | None = None
-    results: dict[str, dict[str, Any]] = field(default_factory=dict)
-    polled: set[str] = field(default_factory=set)
-
-
-def _b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
-
-
-def _execute(submission: dict[str, Any]) -> dict[str, Any]:
-    """Runs a Python submission for real, as Judge0 would (this is our own test code, so unsandboxed)."""
-    source = base64.b64decode(submission["source_code"]).decode()
-    stdin = base64.b64decode(submission.get("stdin") or "")
-    with tempfile.NamedTemporaryFile("w", suffix=".py") as handle:
-        handle.write(source)
-        handle.flush()
-        try:
-            done = subprocess.run(
-                ["/usr/bin/python3", handle.name],
-                input=stdin,
-                capture_output=True,
-                timeout=submission["cpu_time_limit"],
-            )
-        except subprocess.TimeoutExpired:
-            return {"status": {"id": 5, "description": "Time Limit Exceeded"}, "time": "1.0", "memory": 9000}
-    status = (
-        {"id": 3, "description": "Accepted"}
-        if done.returncode == 0
-        else {"id": 11, "description": "Runtime Error (NZEC)"}
-    )
-    return {
-        "status": status,
-        "stdout": base64.b64encode(done.stdout).decode() if done.stdout else None,
-        "stderr": base64.b64encode(done.stderr).decode() if done.stderr else None,
-        "compile_output": None,
-        "message": None,
-        "exit_code": done.returncode,
-        "exit_signal": None,
-        "time": "0.012",
-        "memory": 7800,
-    }
-
-
-def _handler(state: FakeJudge0) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def _misbehave(self) -> bool:
-            state.headers.append(dict(self.headers))
-            if state.delays:
-                time.sleep(state.delays.pop(0))
-            if state.failures:
-                code = state.failures.pop(0)
-                self.send_response(code)
-                self.send_header("Retry-After", "0")
-                self.end_headers()
-                self.wfile.write(b'{"error": "busy"}')
-                return True
-            return False
-
-        def _answer(self, code: int, body: object) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_POST(self) -> None:
-            if self._misbehave():
-                return
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            state.posts.append({"path": self.path, "body": body})
-            tokens = []
-            for index, submission in enumerate(body["submissions"]):
-                token = str(uuid.uuid4())
-                number = len(state.results)
-                answer = state.scripted(submission, number) if state.scripted else _execute(submission)
-                state.results[token] = {"token": token, **answer}
-                tokens.append({"token": token})
-                del index
-            self._answer(201, tokens)
-
-        def do_GET(self) -> None:
-            if self._misbehave():
-                return
-            state.gets += 1
-            query = parse_qs(urlsplit(self.path).query)
-            assert query["base64_encoded"] == ["true"]
-            answers = []
-            for token in query["tokens"][0].split(","):
-                if token not in state.polled:  # the first poll finds every run still processing
-                    state.polled.add(token)
-                    answers.append({"token": token, "status": {"id": 2, "description": "Processing"}})
-                else:
-                    answers.append(state.results[token])
-            self._answer(200, {"submissions": answers})
-
-    return Handler
-
-
-@pytest.fixture
-def judge0() -> Iterator[FakeJudge0]:
-    """A fake Judge0 on a free loopback port."""
-    state = FakeJudge0()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
 
 
 def _runner(judge0: FakeJudge0, **options: Any) -> Judge0Runner:
@@ -221,7 +89,7 @@ def test_judge0_statuses_map_to_verdicts(judge0: FakeJudge0) -> None:
         stdout = f"\n@mockroom@ S {index}\n@mockroom@ R {index} 5 [0,1]\n@mockroom@ D\n" if status == 3 else ""
         return {
             "status": {"id": status, "description": f"status {status}"},
-            "stdout": _b64(stdout) if stdout else None,
+            "stdout": b64(stdout) if stdout else None,
             "time": "0.5",
             "memory": 1234,
             "exit_code": 1 if status == 11 else None,
@@ -242,7 +110,7 @@ def test_judge0_statuses_map_to_verdicts(judge0: FakeJudge0) -> None:
 def test_compilation_error_status(judge0: FakeJudge0) -> None:
     judge0.scripted = lambda submission, number: {
         "status": {"id": 6, "description": "Compilation Error"},
-        "compile_output": _b64("main.cpp:1: error: expected ';'"),
+        "compile_output": b64("main.cpp:1: error: expected ';'"),
     }
     result = _runner(judge0).run(
         submission=Submission(language="cpp", source="x", function=TWO_SUM, function_tests=TESTS)
@@ -261,12 +129,19 @@ def test_rate_limits_server_errors_and_timeouts_are_retried(judge0: FakeJudge0) 
 
 
 @pytest.mark.parametrize(("failures", "words"), [([500] * 10, "HTTP 500"), ([401], "HTTP 401")])
-def test_persistent_failures_are_internal_errors(judge0: FakeJudge0, failures: list[int], words: str) -> None:
+def test_persistent_failures_are_internal_errors(
+    judge0: FakeJudge0, failures: list[int], words: str, caplog: pytest.LogCaptureFixture
+) -> None:
     judge0.failures = failures
-    result = _runner(judge0, retries=2).run(
-        submission=Submission(language="python", source=GOOD, function=TWO_SUM, function_tests=TESTS)
-    )
-    assert result.verdict == Verdict.internal_error and words in (result.message or "")
+    with caplog.at_level(logging.WARNING, logger="mockroom.coding.runner.judge0"):
+        result = _runner(judge0, retries=2).run(
+            submission=Submission(language="python", source=GOOD, function=TWO_SUM, function_tests=TESTS)
+        )
+    assert result.verdict == Verdict.internal_error
+    # What went wrong is for the server's log; the candidate only learns that it was our failure.
+    assert words in caplog.text
+    assert result.message == RUNNER_FAILED and all(test.message == RUNNER_FAILED for test in result.tests)
+    assert "Judge0" not in result.model_dump_json()
 
 
 def test_unreachable_server_is_an_internal_error() -> None:
@@ -283,6 +158,8 @@ def test_settings_choose_the_runner() -> None:
     )
     assert isinstance(runner, Judge0Runner) and runner.language_ids == {"python": 92} and runner.key == "k"
     assert isinstance(make_runner(Settings()), SandboxRunner)
+    runner = make_runner(Settings(code_runner_first_uid=70000))
+    assert isinstance(runner, SandboxRunner) and runner.first_uid == 70000
     with pytest.raises(ValueError):
         make_runner(Settings(code_runner="judge0"))
     assert Limits().wall_limit_ms == 7000

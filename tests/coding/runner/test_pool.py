@@ -24,6 +24,7 @@ class SlowRunner:
         self.active: set[int] = set()
         self.most = 0
         self.lock = threading.Lock()
+        self.closed = False
 
     def run(self, *, submission: Submission, slot: int = 0) -> RunResult:
         with self.lock:
@@ -35,15 +36,54 @@ class SlowRunner:
             self.active.discard(slot)
         return RunResult(verdict=Verdict.accepted, tests=[])
 
+    def close(self) -> None:
+        self.closed = True
+
+
+class GatedRunner(SlowRunner):
+    """Holds every run until the test opens the gate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def run(self, *, submission: Submission, slot: int = 0) -> RunResult:
+        self.gate.wait(10)
+        return super().run(submission=submission, slot=slot)
+
 
 def test_slots_are_never_shared_and_the_queue_is_bounded() -> None:
     runner = SlowRunner()
     pool = RunnerPool(runner=runner, workers=2, max_queued=3)
     futures = [pool.submit_blocking(submission=SUBMISSION) for _ in range(5)]
-    with pytest.raises(RunnerBusy):
+    with pytest.raises(RunnerBusy) as busy:
         pool.submit_blocking(submission=SUBMISSION)
+    assert busy.value.status == 429 and 1 <= busy.value.retry_after <= 120
+    assert "try again in about" in busy.value.message
     assert all(future.result().verdict == Verdict.accepted for future in futures)
     assert runner.most == 2 and pool.pending == 0
+    pool.shutdown()
+    assert runner.closed
+
+
+def test_the_queue_defaults_to_four_runs_per_worker() -> None:
+    pool = RunnerPool(runner=SlowRunner(), workers=3)
+    assert pool.max_queued == 12
+    pool.shutdown()
+
+
+def test_runs_dropped_before_they_start_free_their_place_in_the_queue() -> None:
+    runner = GatedRunner()
+    pool = RunnerPool(runner=runner, workers=1, max_queued=2)
+    running = pool.submit_blocking(submission=SUBMISSION)
+    queued = [pool.submit_blocking(submission=SUBMISSION) for _ in range(2)]
+    with pytest.raises(RunnerBusy):
+        pool.submit_blocking(submission=SUBMISSION)
+    assert all(future.cancel() for future in queued)  # e.g. their clients went away
+    again = pool.submit_blocking(submission=SUBMISSION)
+    runner.gate.set()
+    assert running.result().verdict == again.result().verdict == Verdict.accepted
+    assert pool.pending == 0
     pool.shutdown()
 
 

@@ -1,10 +1,9 @@
 """Runs candidates' code: a local bubblewrap sandbox (or a Judge0 server) behind one interface.
 
 result = run(submission=Submission(language="python", source=..., function=spec, function_tests=[...]))
-result = await get_pool().submit(submission=...)   # from the web server: never blocks the event loop
+pool = RunnerPool(runner=make_runner(settings))   # the web server's: one slot per worker, a bounded queue
+result = await pool.submit(submission=...)        # never blocks the event loop
 """
-
-from functools import cache
 
 from mockroom.coding.runner.errors import RunnerBusy, SandboxUnavailable
 from mockroom.coding.runner.judge0 import Judge0Runner
@@ -22,7 +21,7 @@ from mockroom.coding.runner.models import (
 from mockroom.coding.runner.pool import CodeRunner, RunnerPool
 from mockroom.coding.runner.sandbox import check as check_sandbox
 from mockroom.coding.runner.service import SandboxRunner, run
-from mockroom.core.config import Settings, get_settings
+from mockroom.core.config import Settings
 
 
 def make_runner(settings: Settings) -> CodeRunner:
@@ -39,14 +38,7 @@ def make_runner(settings: Settings) -> CodeRunner:
         )
     if settings.code_runner != "sandbox":
         raise ValueError(f"unknown code_runner {settings.code_runner!r}; expected sandbox or judge0")
-    return SandboxRunner()
-
-
-@cache
-def get_pool() -> RunnerPool:
-    """The process's worker pool for the configured runner, made on first use."""
-    settings = get_settings()
-    return RunnerPool(runner=make_runner(settings), workers=settings.code_runner_workers or None)
+    return SandboxRunner(first_uid=settings.code_runner_first_uid or None)
 
 
 __all__ = [
@@ -66,7 +58,6 @@ __all__ = [
     "TestResult",
     "Verdict",
     "check_sandbox",
-    "get_pool",
     "make_runner",
     "run",
     "signature",

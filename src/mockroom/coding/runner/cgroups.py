@@ -28,21 +28,57 @@ class Hierarchy:
     pids: Path
     cpu: Path
 
+    @property
+    def dirs(self) -> tuple[Path, ...]:
+        """Its directory in each hierarchy (one for v2)."""
+        return tuple(dict.fromkeys((self.memory, self.pids, self.cpu)))
+
     def create(self, *, memory_bytes: int, pids: int) -> "RunCgroup":
         """A new, empty cgroup with these limits."""
         name = f"{os.getpid()}-{next(_counter)}-{time.monotonic_ns()}"
-        dirs = tuple(dict.fromkeys(path / name for path in (self.memory, self.pids, self.cpu)))
-        for path in dirs:
+        group = self._run_cgroup(name)
+        for path in group.dirs:
             path.mkdir()
-        group = RunCgroup(
-            version=self.version, dirs=dirs, memory=self.memory / name, pids=self.pids / name, cpu=self.cpu / name
-        )
         try:
             group.limit(memory_bytes=memory_bytes, pids=pids)
         except OSError:
             group.remove()
             raise
         return group
+
+    def child(self, name: str) -> "Hierarchy":
+        """A sub-hierarchy (one worker slot's), made if missing, whose own cgroups are made inside it."""
+        child = Hierarchy(version=self.version, memory=self.memory / name, pids=self.pids / name, cpu=self.cpu / name)
+        for path in child.dirs:
+            path.mkdir(exist_ok=True)
+        if self.version == 2:
+            _write(child.memory / "cgroup.subtree_control", "+memory +pids")
+        return child
+
+    def limit_pids(self, pids: int) -> None:
+        """Caps the processes and threads of everything inside, together."""
+        _write(self.pids / "pids.max", pids)
+
+    def clear(self) -> None:
+        """Kills and removes every cgroup inside (what a killed server's runs left)."""
+        names = {path.name for folder in self.dirs if folder.is_dir() for path in folder.iterdir() if path.is_dir()}
+        for name in names:
+            group = self._run_cgroup(name)
+            group.kill()
+            group.remove()
+
+    def remove(self) -> None:
+        """Deletes its directories once empty."""
+        _remove_dirs(self.dirs)
+
+    def _run_cgroup(self, name: str) -> "RunCgroup":
+        return RunCgroup(
+            version=self.version,
+            dirs=tuple(dict.fromkeys(path / name for path in (self.memory, self.pids, self.cpu))),
+            memory=self.memory / name,
+            pids=self.pids / name,
+            cpu=self.cpu / name,
+        )
 
 
 @dataclass(frozen=True)
@@ -132,15 +168,19 @@ class RunCgroup:
 
     def remove(self) -> None:
         """Deletes the cgroup; its dying processes may need a moment to leave, so it retries."""
-        for path in self.dirs:
-            for _ in range(200):
-                try:
-                    path.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.01)
+        _remove_dirs(self.dirs)
+
+
+def _remove_dirs(dirs: tuple[Path, ...]) -> None:
+    for path in dirs:
+        for _ in range(200):
+            try:
+                path.rmdir()
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                time.sleep(0.01)
 
 
 def _members(path: Path) -> list[int]:

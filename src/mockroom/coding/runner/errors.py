@@ -1,4 +1,4 @@
-"""Errors of the code runner that reach the candidate as a sentence."""
+"""Errors of the code runner that reach the candidate as a sentence (the technical reason stays in the log)."""
 
 from mockroom.core.errors import AppError
 
@@ -9,18 +9,25 @@ class SandboxUnavailable(AppError):
     def __init__(self, reason: str) -> None:
         super().__init__(
             code="sandbox_unavailable",
-            message=f"Code cannot run safely on this server: {reason}",
+            message="Code cannot run on this server right now, so nothing was run. This is on our side.",
             status=503,
         )
         self.reason = reason
 
+    def __str__(self) -> str:
+        return self.reason
+
 
 class RunnerBusy(AppError):
-    """The run queue is full."""
+    """Every worker is busy and the run queue is full; `retry_after` is a fair guess, in seconds, of when not."""
 
-    def __init__(self, queued: int) -> None:
+    def __init__(self, *, queued: int, retry_after: int) -> None:
         super().__init__(
             code="runner_busy",
-            message=f"The code runner has {queued} runs waiting; try again in a few seconds.",
+            message=(
+                f"The code runner is busy with {queued} other runs waiting, so your code was not run. "
+                f"Please try again in about {retry_after} seconds."
+            ),
             status=429,
         )
+        self.retry_after = retry_after

@@ -61,8 +61,11 @@ class Judge0Runner:
             answers = self._wait(tokens)
         except Judge0Error as error:
             logger.warning("Judge0 run failed: %s", error)
-            return judging.internal_error(submission=submission, message=f"Judge0 failed: {error}")
+            return judging.internal_error(submission=submission)
         return _result(submission=submission, answers=answers)
+
+    def close(self) -> None:
+        """Nothing to give back: each run's requests are finished when it returns."""
 
     def _payloads(self, submission: Submission) -> list[dict[str, Any]]:
         support = support_for(submission.language)
@@ -248,8 +251,8 @@ def _status_failure(
         if any(marker in stderr for marker in ("out of memory", "OutOfMemoryError", "MemoryError", "bad_alloc")):
             return _failed(submission, index, item, Verdict.memory_limit, f"Out of memory ({description}).")
         return _failed(submission, index, item, Verdict.runtime_error, f"Runtime error: {description}.")
-    message = _text(item, "message") or description
-    return _failed(submission, index, item, Verdict.internal_error, f"Judge0 internal error: {message}")
+    logger.warning("Judge0 failed test %d: %s", index, _text(item, "message") or description)
+    return _failed(submission, index, item, Verdict.internal_error, judging.RUNNER_FAILED)
 
 
 def _failed(submission: Submission, index: int, item: dict[str, Any], verdict: Verdict, message: str) -> TestResult:
@@ -265,5 +268,5 @@ def _failed(submission: Submission, index: int, item: dict[str, Any], verdict: V
         message=message,
         exit_code=item.get("exit_code"),
         signal=item.get("exit_signal"),
-        stderr=None if hidden else stderr[-judging.STDERR_TAIL :] or None,
+        stderr=None if hidden or verdict == Verdict.internal_error else stderr[-judging.STDERR_TAIL :] or None,
     )

@@ -8,15 +8,17 @@ from mockroom.coding.runner.values import matches, parse_json
 
 MAX_TIME_LIMITS = 3
 STDERR_TAIL = 2000
+# All a candidate learns of a failure of ours: the details (sandbox or Judge0 errors) go to the server log.
+RUNNER_FAILED = "The code runner failed on our side, so this run says nothing about your code. Please try again."
 
 
-def internal_error(*, submission: Submission, message: str) -> RunResult:
-    """A run whose every test is an internal error, with the reason."""
+def internal_error(*, submission: Submission) -> RunResult:
+    """A run whose every test is an internal error: the runner, not the code, failed (the caller logs why)."""
     tests = [
-        TestResult(index=i, verdict=Verdict.internal_error, hidden=submission.is_hidden(i), message=message)
+        TestResult(index=i, verdict=Verdict.internal_error, hidden=submission.is_hidden(i), message=RUNNER_FAILED)
         for i in range(submission.test_count)
     ]
-    return RunResult(verdict=Verdict.internal_error, tests=tests, message=message)
+    return RunResult(verdict=Verdict.internal_error, tests=tests, message=RUNNER_FAILED)
 
 
 def stdio_matches(*, expected: str, actual: str, compare: str) -> bool:

@@ -12,8 +12,6 @@ import ctypes
 import fcntl
 import os
 import selectors
-import shutil
-import stat
 import subprocess
 import tempfile
 import time
@@ -21,14 +19,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from mockroom.coding.runner.cgroups import Hierarchy, RunCgroup, hierarchy
+from mockroom.coding.runner import slots
+from mockroom.coding.runner.cgroups import RunCgroup, hierarchy
 from mockroom.coding.runner.errors import SandboxUnavailable
 from mockroom.coding.runner.seccomp import deny_list_program
+from mockroom.coding.runner.slots import Slot
 
 BWRAP = Path("/usr/bin/bwrap")
 SETPRIV = Path("/usr/bin/setpriv")
 SHELL = Path("/bin/sh")
-FIRST_UID = 60001
 # Host files the toolchains need: the loader cache, and the alternatives and JDK configuration
 # that /usr/bin/java and the JDK's conf/ symlink into.
 ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/java-17-openjdk")
@@ -114,24 +113,8 @@ class _Streams:
         self.output_exceeded |= self.output_total > self.output_cap
 
 
-def uid_for(slot: int) -> int:
-    """The unprivileged uid (and gid) of a worker slot; it needs no /etc/passwd entry."""
-    return FIRST_UID + slot
-
-
-def work_root() -> Path:
-    """The host directory holding each run's source and build directories."""
-    root = Path(tempfile.gettempdir()) / "mockroom-runner"
-    root.mkdir(mode=0o711, exist_ok=True)
-    status = os.lstat(root)
-    # In a shared /tmp another user could have made it first, to see or swap what runs.
-    if stat.S_ISLNK(status.st_mode) or status.st_uid != os.geteuid() or status.st_mode & 0o022:
-        raise SandboxUnavailable(f"{root} belongs to someone else or is writable by others; remove it")
-    return root
-
-
 @cache
-def _checked() -> Hierarchy:
+def _checked() -> None:
     """Checks once that code can be isolated here; raises SandboxUnavailable with the reason if not."""
     if not BWRAP.exists():
         raise SandboxUnavailable("bubblewrap (/usr/bin/bwrap) is not installed; run scripts/setup-sandbox.sh")
@@ -143,21 +126,21 @@ def _checked() -> Hierarchy:
         raise SandboxUnavailable("setpriv (util-linux) is needed to drop to the sandbox's uid")
     if Path("/proc/sys/user/max_user_namespaces").read_text().strip() == "0":
         raise SandboxUnavailable("user namespaces are disabled (user.max_user_namespaces is 0)")
-    found = hierarchy()
+    hierarchy()
     seccomp = deny_list_program()
     if os.geteuid() == 0:
         _become_subreaper()
-    probe = Path(tempfile.mkdtemp(dir=work_root()))
+    slot = slots.lease()
     try:
+        probe = Path(tempfile.mkdtemp(dir=slot.workspaces))
         probe.chmod(0o755)
         jail = Jail(argv=["/usr/bin/true"], src=probe, build=probe, cpu_ms=5000, wall_ms=10_000)
-        outcome = _execute(jail=jail, slot=0, found=found, seccomp=seccomp)
+        outcome = _execute(jail=jail, slot=slot, seccomp=seccomp)
     finally:
-        shutil.rmtree(probe, ignore_errors=True)
+        slots.release(slot)
     if outcome.exit_code != 0:
         detail = outcome.stderr.decode(errors="replace").strip()[-300:]
         raise SandboxUnavailable(f"a trial sandbox failed to start ({detail or f'exit {outcome.exit_code}'})")
-    return found
 
 
 def check() -> None:
@@ -165,18 +148,19 @@ def check() -> None:
     _checked()
 
 
-def execute(*, jail: Jail, slot: int) -> Outcome:
-    """Runs the jail's command to completion or to a limit, whichever comes first."""
-    return _execute(jail=jail, slot=slot, found=_checked(), seccomp=deny_list_program())
+def execute(*, jail: Jail, slot: Slot) -> Outcome:
+    """Runs the jail's command as the slot's uid, to completion or to a limit, whichever comes first."""
+    _checked()
+    return _execute(jail=jail, slot=slot, seccomp=deny_list_program())
 
 
-def _execute(*, jail: Jail, slot: int, found: Hierarchy, seccomp: bytes) -> Outcome:
-    group = found.create(memory_bytes=jail.memory_bytes, pids=jail.pids)
+def _execute(*, jail: Jail, slot: Slot, seccomp: bytes) -> Outcome:
+    group = slot.cgroups.create(memory_bytes=jail.memory_bytes, pids=jail.pids)
     try:
-        return _supervise(jail=jail, slot=slot, group=group, seccomp=seccomp)
+        return _supervise(jail=jail, uid=slot.uid, group=group, seccomp=seccomp)
     finally:
         group.kill()
-        _reap_orphans(slot)
+        _reap_orphans(slot.uid)
         group.remove()
 
 
@@ -192,11 +176,10 @@ def _become_subreaper() -> None:
         raise SandboxUnavailable(f"cannot become a child subreaper (errno {ctypes.get_errno()})")
 
 
-def _reap_orphans(slot: int) -> None:
-    """Waits for (and reaps) this slot's orphans; other children of this process are left alone."""
+def _reap_orphans(uid: int) -> None:
+    """Waits for (and reaps) the orphans of this slot's uid; other children of this process are left alone."""
     if os.geteuid() != 0:
         return
-    uid = uid_for(slot)
     deadline = time.monotonic() + 2.0
     while True:
         orphans = [pid for pid in _children() if _owner(pid) == uid]
@@ -223,15 +206,15 @@ def _owner(pid: int) -> int | None:
         return None
 
 
-def _supervise(*, jail: Jail, slot: int, group: RunCgroup, seccomp: bytes) -> Outcome:
+def _supervise(*, jail: Jail, uid: int, group: RunCgroup, seccomp: bytes) -> Outcome:
     seccomp_read, seccomp_write = os.pipe()
     channel_read, channel_write = os.pipe()
     os.write(seccomp_write, seccomp)
     os.close(seccomp_write)
     if os.geteuid() == 0:
         # Java can only reach the channel by reopening /proc/self/fd/N, which checks the pipe's owner.
-        os.fchown(channel_write, uid_for(slot), uid_for(slot))
-    argv = _launcher(jail=jail, slot=slot, group=group) + _bwrap_args(
+        os.fchown(channel_write, uid, uid)
+    argv = _launcher(jail=jail, uid=uid, group=group) + _bwrap_args(
         jail=jail, seccomp_fd=seccomp_read, channel_fd=channel_write
     )
     stdin = jail.stdin.open("rb") if jail.stdin else subprocess.DEVNULL
@@ -323,7 +306,7 @@ def _decode_status(returncode: int) -> tuple[int | None, int | None]:
     return returncode, None
 
 
-def _launcher(*, jail: Jail, slot: int, group: RunCgroup) -> list[str]:
+def _launcher(*, jail: Jail, uid: int, group: RunCgroup) -> list[str]:
     """sh joins the cgroup and sets rlimits, then (as root) drops to the slot's uid before bwrap starts."""
     limits = [
         "ulimit -c 0",
@@ -343,7 +326,6 @@ def _launcher(*, jail: Jail, slot: int, group: RunCgroup) -> list[str]:
     )
     argv = [str(SHELL), "-c", script, "sh", str(len(files)), *files]
     if os.geteuid() == 0:
-        uid = str(uid_for(slot))
         argv += [str(SETPRIV), f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs", "--"]
     return argv
 

@@ -3,13 +3,13 @@
 Function tests all run in one process, the harness reporting case by case; when a case ends the process
 (a crash, a limit), that case gets the verdict and the rest run in a fresh process. Stdio tests run one
 process each. After three time limits the remaining tests are skipped, so a hopeless submission cannot
-hold a worker for long.
+hold a worker for long. Each run works in a fresh folder of its slot, removed when it ends however it ends.
 """
 
+import contextlib
 import hashlib
 import logging
 import os
-import shutil
 import signal
 import stat
 import tempfile
@@ -18,11 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mockroom.coding.runner import judging, protocol, sandbox
+from mockroom.coding.runner import judging, protocol, sandbox, slots
 from mockroom.coding.runner.errors import SandboxUnavailable
 from mockroom.coding.runner.languages import LanguageSupport, support_for
 from mockroom.coding.runner.models import Limits, RunResult, Submission, TestResult, Verdict
 from mockroom.coding.runner.sandbox import Jail, Outcome
+from mockroom.coding.runner.slots import Slot
 from mockroom.coding.runner.values import encode_cases
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,10 @@ logger = logging.getLogger(__name__)
 COMPILE_CPU_MS = 30_000
 COMPILE_WALL_MS = 90_000
 COMPILE_MEMORY_MB = 1536
+# No file the compiler writes, and no compiled program, may be larger; the largest real ones are ~12 MB.
+BUILD_MAX_MB = 64
 CACHE_ENTRIES = 64
+CACHE_MAX_MB = 512
 # What runtimes print when their own heap limit (not the cgroup's) stops them.
 _OUT_OF_MEMORY = (
     "JavaScript heap out of memory",
@@ -46,20 +50,37 @@ class SandboxFailure(Exception):
     """The sandbox itself (not the candidate's code) failed to run a process."""
 
 
-def run(*, submission: Submission, slot: int = 0) -> RunResult:
-    """Compiles and runs a submission on one worker slot; refuses (SandboxUnavailable) rather than run bare."""
-    sandbox.check()
+def run(*, submission: Submission, slot: Slot | None = None) -> RunResult:
+    """Compiles and runs a submission on a worker slot (a slot leased for this run alone when none is given).
+
+    Refuses (SandboxUnavailable) rather than run bare. A failure of the sandbox itself is logged with its
+    details and returned as an internal error whose message says only that the failure was ours.
+    """
     try:
-        with _workspace() as workspace:
-            return _run(submission=submission, workspace=workspace, slot=slot)
-    except SandboxUnavailable:
+        sandbox.check()
+        with _leased(slot) as leased, _workspace(leased) as workspace:
+            return _run(submission=submission, workspace=workspace, slot=leased)
+    except SandboxUnavailable as error:
+        logger.error("the code sandbox is unavailable: %s", error.reason)
         raise
-    except Exception as error:
-        logger.exception("code run failed inside the runner")
-        return judging.internal_error(submission=submission, message=f"The code runner failed: {error}")
+    except Exception:
+        logger.exception("a %s run failed inside the code runner", submission.language)
+        return judging.internal_error(submission=submission)
 
 
-def _run(*, submission: Submission, workspace: Path, slot: int) -> RunResult:
+@contextmanager
+def _leased(slot: Slot | None) -> Iterator[Slot]:
+    if slot is not None:
+        yield slot
+        return
+    slot = slots.lease()
+    try:
+        yield slot
+    finally:
+        slots.release(slot)
+
+
+def _run(*, submission: Submission, workspace: Path, slot: Slot) -> RunResult:
     support = support_for(submission.language)
     if submission.mode == "function":
         assert submission.function is not None
@@ -77,19 +98,19 @@ def _run(*, submission: Submission, workspace: Path, slot: int) -> RunResult:
 
 
 @contextmanager
-def _workspace() -> Iterator[Path]:
-    path = Path(tempfile.mkdtemp(dir=sandbox.work_root()))
+def _workspace(slot: Slot) -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(dir=slot.workspaces))
     try:
         path.chmod(0o755)
         (path / "src").mkdir(mode=0o755)
         (path / "empty").mkdir(mode=0o755)
         yield path
     finally:
-        shutil.rmtree(path, ignore_errors=True)
+        slots.remove_tree(path)
 
 
 def _build(
-    *, support: LanguageSupport, program: str, workspace: Path, slot: int, check: bool
+    *, support: LanguageSupport, program: str, workspace: Path, slot: Slot, check: bool
 ) -> tuple[Path | None, str | None]:
     """The directory holding the compiled program (cached by content), or None and the compiler's output."""
     toolchain = support.toolchain
@@ -118,7 +139,7 @@ def _build(
         memory_bytes=COMPILE_MEMORY_MB << 20,
         pids=256,
         tmp_bytes=512 << 20,
-        file_bytes=256 << 20,
+        file_bytes=BUILD_MAX_MB << 20,
         open_files=1024,
         kill_on_output_limit=False,
     )
@@ -126,31 +147,33 @@ def _build(
     _raise_if_sandbox_failed(outcome)
     if outcome.time_exceeded or outcome.oom_killed or outcome.exit_code != 0:
         return None, _compiler_message(outcome)
+    if _tree_bytes(build) > BUILD_MAX_MB << 20:
+        return None, f"The compiled program is larger than {BUILD_MAX_MB} MB."
     _publish(build, cached)
     return cached, None
 
 
-def _writable_build_dir(path: Path, *, slot: int) -> Path:
+def _writable_build_dir(path: Path, *, slot: Slot) -> Path:
     path.mkdir(mode=0o700)
     if os.geteuid() == 0:
-        os.chown(path, sandbox.uid_for(slot), sandbox.uid_for(slot))
+        os.chown(path, slot.uid, slot.uid)
     return path
 
 
 _header_lock = threading.Lock()
 
 
-def _precompiled_header(*, support: LanguageSupport, slot: int) -> Path | None:
+def _precompiled_header(*, support: LanguageSupport, slot: Slot) -> Path | None:
     """The language's precompiled-header directory, built in the sandbox on first use; None without one."""
     command = support.toolchain.precompiled_header
     if command is None:
         return None
     key = hashlib.sha256(f"{command}\0{Path(command[0]).stat().st_mtime}".encode()).hexdigest()[:16]
-    target = sandbox.work_root() / f"pch-{support.language}-{key}"
+    target = slots.work_root() / f"pch-{support.language}-{key}"
     with _header_lock:
         if target.exists():
             return target
-        with _workspace() as workspace:
+        with _workspace(slot) as workspace:
             build = _writable_build_dir(workspace / "build", slot=slot)
             bits = _writable_build_dir(build / "bits", slot=slot)
             jail = Jail(
@@ -179,13 +202,42 @@ def _compiler_message(outcome: Outcome) -> str:
         return f"Compilation took longer than {COMPILE_CPU_MS // 1000} s.\n{text}"
     if outcome.oom_killed:
         return f"The compiler needed more than {COMPILE_MEMORY_MB} MB of memory.\n{text}"
+    if outcome.signal == signal.SIGXFSZ or "File size limit exceeded" in text:
+        return f"The compiler's output would be larger than {BUILD_MAX_MB} MB.\n{text}"
     return text
 
 
 def _cache_root() -> Path:
-    root = sandbox.work_root() / "cache"
+    root = slots.work_root() / "cache"
     root.mkdir(mode=0o755, exist_ok=True)
     return root
+
+
+def _tree_bytes(path: Path) -> int:
+    """Disk bytes of the files under `path` (hard links and symlinks counted once, as themselves)."""
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(folder, name)).st_blocks * 512
+    return total
+
+
+def prune_cache(root: Path, *, keep: Path, max_entries: int = CACHE_ENTRIES, max_mb: int = CACHE_MAX_MB) -> None:
+    """Deletes the least recently used builds until at most `max_entries` and `max_mb` remain (never `keep`)."""
+    entries = []
+    for path in root.iterdir():
+        with contextlib.suppress(OSError):
+            entries.append((path.stat().st_mtime, path, _tree_bytes(path)))
+    entries.sort(key=lambda entry: entry[0])
+    count, total = len(entries), sum(size for _, _, size in entries)
+    for _, path, size in entries:
+        if count <= max_entries and total <= max_mb << 20:
+            return
+        if path == keep:
+            continue
+        slots.remove_tree(path)
+        count, total = count - 1, total - size
 
 
 def _publish(build: Path, cached: Path, *, prune: bool = True) -> None:
@@ -208,12 +260,9 @@ def _publish(build: Path, cached: Path, *, prune: bool = True) -> None:
     try:
         build.rename(cached)
     except OSError:
-        shutil.rmtree(build, ignore_errors=True)  # another worker filed the same build first
-    if not prune:
-        return
-    entries = sorted(_cache_root().iterdir(), key=lambda path: path.stat().st_mtime)
-    for stale in entries[:-CACHE_ENTRIES]:
-        shutil.rmtree(stale, ignore_errors=True)
+        slots.remove_tree(build)  # another worker filed the same build first
+    if prune:
+        prune_cache(cached.parent, keep=cached)
 
 
 def _run_jail(*, support: LanguageSupport, limits: Limits, workspace: Path, build: Path, stdin: Path) -> Jail:
@@ -235,7 +284,7 @@ def _run_jail(*, support: LanguageSupport, limits: Limits, workspace: Path, buil
 
 
 def _run_functions(
-    *, submission: Submission, support: LanguageSupport, build: Path, workspace: Path, slot: int
+    *, submission: Submission, support: LanguageSupport, build: Path, workspace: Path, slot: Slot
 ) -> RunResult:
     assert submission.function is not None
     tests = submission.function_tests
@@ -289,7 +338,7 @@ def _run_functions(
 
 
 def _run_stdio(
-    *, submission: Submission, support: LanguageSupport, build: Path, workspace: Path, slot: int
+    *, submission: Submission, support: LanguageSupport, build: Path, workspace: Path, slot: Slot
 ) -> RunResult:
     results: dict[int, TestResult] = {}
     for index, test in enumerate(submission.stdio_tests):
@@ -372,13 +421,45 @@ def _signal_name(number: int) -> str:
 def _raise_if_sandbox_failed(outcome: Outcome) -> None:
     """bwrap and the launcher say why they could not start the process; that is our failure, not the code's."""
     stderr = outcome.stderr.decode(errors="replace")
-    if outcome.exit_code == 125 or (stderr.startswith("bwrap:") and not outcome.channel):
+    launcher_failed = outcome.exit_code in (126, 127) and stderr.startswith(("setpriv:", "sh:"))
+    if outcome.exit_code == 125 or ((launcher_failed or stderr.startswith("bwrap:")) and not outcome.channel):
         raise SandboxFailure(stderr.strip()[-500:] or "the sandbox launcher failed")
 
 
 class SandboxRunner:
-    """The local sandbox as a CodeRunner."""
+    """The local sandbox as a CodeRunner: worker slot N runs as the Nth uid this runner leased.
+
+    Slots are leased on first use and held until `close`; with `first_uid`, slot N is exactly uid
+    first_uid + N (refused if another server holds it), else the lowest free uids are taken.
+    """
+
+    def __init__(self, *, first_uid: int | None = None) -> None:
+        self.first_uid = first_uid
+        self._slots: dict[int, Slot] = {}
+        self._lock = threading.Lock()
 
     def run(self, *, submission: Submission, slot: int = 0) -> RunResult:
         """Runs the submission in the sandbox on this worker slot."""
-        return run(submission=submission, slot=slot)
+        return run(submission=submission, slot=self._slot(slot))
+
+    def uid(self, slot: int) -> int:
+        """The uid worker slot `slot` runs as (leasing it now if needed)."""
+        return self._slot(slot).uid
+
+    def close(self) -> None:
+        """Empties and releases every leased slot."""
+        with self._lock:
+            leased, self._slots = list(self._slots.values()), {}
+        for slot in leased:
+            slots.release(slot)
+
+    def _slot(self, index: int) -> Slot:
+        with self._lock:
+            if index not in self._slots:
+                uid = None if self.first_uid is None else self.first_uid + index
+                try:
+                    self._slots[index] = slots.lease(uid=uid)
+                except SandboxUnavailable as error:
+                    logger.error("no sandbox slot for worker %d: %s", index, error.reason)
+                    raise
+            return self._slots[index]
