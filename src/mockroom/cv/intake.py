@@ -271,7 +271,7 @@ def _extract_pdf(*, data: bytes) -> ExtractedDocument:
             )
         texts = [page.extract_text() or "" for page in reader.pages]
         has_images = any(_page_has_images(page=page) for page in reader.pages)
-    except CVError:
+    except (CVError, MemoryError):  # a file that needs too much memory is not a damaged one
         raise
     except Exception as error:  # pypdf raises many kinds (and plain Python errors) on damaged files
         if _was_encrypted(data=data):
@@ -328,7 +328,7 @@ def _extract_docx(*, data: bytes) -> str:
         margins: list[str] = []
         for part in extras:
             margins.extend(line for line in _docx_part_lines(part=part) if line.strip() and line not in margins)
-    except CVError:
+    except (CVError, MemoryError):
         raise
     except Exception as error:  # python-docx and lxml raise many kinds on damaged packages
         raise _corrupt_docx() from error

@@ -8,7 +8,7 @@ nothing and an unanswered message is picked up again after a restart.
 import secrets
 import threading
 import time
-from collections import defaultdict
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +31,10 @@ from mockroom.reports import voice_latency
 from mockroom.reports.builder import build_report
 from mockroom.vocabulary import ConductorState, InterviewContext, Reply
 
-_locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+# One lock per interview in use: an entry lives while some request holds or waits for it, so ids that were only
+# looked up (unknown ones included) leave nothing behind.
+_locks: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+_locks_guard = threading.Lock()
 
 
 def _category(slug: str) -> str:
@@ -55,8 +58,12 @@ _now = now
 
 
 def locked(interview_id: str) -> threading.Lock:
-    """The lock that serialises turns of one interview within this process."""
-    return _locks[interview_id]
+    """The lock that serialises turns of one interview within this process; hold on to it while using it."""
+    with _locks_guard:
+        lock = _locks.get(interview_id)
+        if lock is None:
+            lock = _locks[interview_id] = threading.Lock()
+        return lock
 
 
 _lock = locked
@@ -325,7 +332,6 @@ def delete(*, db: Database, interview_id: str) -> None:
         interview = _load(session, interview_id)
         session.delete(interview)
         session.commit()
-    _locks.pop(interview_id, None)
 
 
 def progress(interview: Interview) -> dict[str, Any]:
