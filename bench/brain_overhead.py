@@ -47,6 +47,7 @@ def main() -> None:
         settings = Settings(
             data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/bench.db", web_dist=Path(tmp) / "none",
             llm_provider="openai", llm_base_url=fake.base_url, llm_model="scripted", llm_api_key="k",
+            rate_limits_enabled=False,
         )
         client = TestClient(create_app(settings, warm=False))
         ratios, overheads, first_tokens = [], [], []

@@ -56,7 +56,9 @@ def main() -> None:
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="mockroom-bench-"))
     port = _port()
-    env = {**os.environ, "MOCKROOM_DATA_DIR": str(data), "MOCKROOM_WEB_DIST": str(data / "none")}
+    # A benchmark sends requests far faster than a person, so rate limits are off.
+    env = {**os.environ, "MOCKROOM_DATA_DIR": str(data), "MOCKROOM_WEB_DIST": str(data / "none"),
+           "MOCKROOM_RATE_LIMITS_ENABLED": "false"}
     env.pop("MOCKROOM_DATABASE_URL", None)
     server = subprocess.Popen([sys.executable, "-m", "mockroom", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -71,7 +71,7 @@ def main() -> int:
     service._now = lambda: clock[0]  # a steady clock, so the time budget behaves as in a real interview
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/examples.sqlite",
-                            web_dist=Path(tmp) / "no-web", allowed_hosts=["testserver"])
+                            web_dist=Path(tmp) / "no-web", allowed_hosts=["testserver"], rate_limits_enabled=False)
         with TestClient(create_app(settings, warm=False)) as client:
             for name, spec in specs.items():
                 (OUT / f"{name}.md").write_text(run(name, spec, client, clock), encoding="utf-8")

@@ -70,9 +70,10 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def sqlite_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """One app on SQLite shared by the long simulation suites."""
+    """One app on SQLite shared by the long simulation suites, which answer far faster than any person (so without
+    rate limits)."""
     tmp = tmp_path_factory.mktemp("sim")
     app = create_app(Settings(data_dir=tmp, database_url=f"sqlite:///{tmp / 'sim.db'}", web_dist=tmp / "no-web",
-                              allowed_hosts=["testserver"]))
+                              allowed_hosts=["testserver"], rate_limits_enabled=False))
     with TestClient(app) as test_client:
         yield test_client

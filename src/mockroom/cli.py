@@ -98,7 +98,8 @@ def _serve(settings: Settings, *, host: str | None, port: int | None) -> int:
 
     app = create_app(settings)
     redact_access_log()
-    uvicorn.run(app, host=address, port=port or settings.port, log_level="info")
+    # Forwarded headers are the app's to believe (only from MOCKROOM_TRUSTED_PROXIES), not uvicorn's.
+    uvicorn.run(app, host=address, port=port or settings.port, log_level="info", proxy_headers=False)
     return 0
 
 

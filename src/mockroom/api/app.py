@@ -12,9 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mockroom import __version__
-from mockroom.api import security
+from mockroom.api import limits, security
 from mockroom.api.body_size import BodySizeGuard
-from mockroom.api.routes import admin, auth, cv, interviews, meta, progress, voice
+from mockroom.api.routes import admin, auth, cv, external_auth, interviews, meta, progress, voice
 from mockroom.brains.factory import brain_from_settings
 from mockroom.coding.factory import code_runner_from_settings, coding_available
 from mockroom.core.config import Settings, get_settings
@@ -25,11 +25,12 @@ from mockroom.questions.vectors import warm_up
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}
 
 
-def _error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> JSONResponse:
+def _error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None,
+           headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     if details:
         body["details"] = details
-    return JSONResponse(status_code=status, content={"error": body})
+    return JSONResponse(status_code=status, content={"error": body}, headers=headers)
 
 
 def _validation_message(errors: list[dict[str, Any]]) -> str:
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
 
     @app.exception_handler(AppError)
     async def _app_error(_: Request, error: AppError) -> JSONResponse:
-        return _error(error.status, error.code, error.message)
+        return _error(error.status, error.code, error.message, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -89,11 +90,13 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
 
     app.include_router(meta.router, prefix="/api")
     app.include_router(auth.router, prefix="/api")
+    app.include_router(external_auth.router, prefix="/api")
     app.include_router(admin.router, prefix="/api")
     app.include_router(progress.router, prefix="/api")
     app.include_router(interviews.router, prefix="/api")
     app.include_router(cv.router, prefix="/api")
     app.include_router(voice.router, prefix="/api")
+    limits.install(app, settings)
     _mount_web(app, settings)
     return app
 

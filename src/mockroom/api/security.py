@@ -7,6 +7,8 @@
   session's CSRF token in `X-CSRF-Token` (the token is readable from the `mockroom_csrf` cookie). In local mode a
   request without credentials acts for the one local user.
 - Headers: a Content-Security-Policy that allows Monaco's workers and the voice client, nosniff, Referrer-Policy.
+- Proxies: X-Forwarded-For and X-Forwarded-Proto are believed only from `Settings.trusted_proxies`, so a client
+  cannot pick its own address (which the rate limits count by) or claim HTTPS.
 """
 
 import logging
@@ -19,6 +21,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from mockroom.accounts import service as accounts
 from mockroom.accounts.service import Principal
@@ -59,7 +62,7 @@ def _host_name(value: str) -> str:
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """Adds the Host, Origin and header guards to the app."""
+    """Adds the Host, Origin and header guards to the app, and the trusted proxies' view of the client."""
     hosts = {_host_name(h) for h in settings.hosts()}
 
     @app.middleware("http")
@@ -79,6 +82,9 @@ def install(app: FastAPI, settings: Settings) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "microphone=(self), camera=(), geolocation=()")
         return response
+
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
 
 
 def _cross_site(request: Request, hosts: set[str]) -> bool:

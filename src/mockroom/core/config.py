@@ -1,10 +1,12 @@
 """Settings: one typed object read from the environment (prefix MOCKROOM_) or a .env file."""
 
+import ipaddress
 import json
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
+from limits import parse_many
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -42,6 +44,63 @@ class Settings(BaseSettings):
     )
     retention_days: int = Field(
         default=0, description="Interviews older than this many days are deleted (checked hourly); 0 keeps them."
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies (JSON list or comma-separated) whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed; from anyone else those headers are ignored.",
+    )
+    redis_url: str = Field(
+        default="",
+        description="Redis for the rate-limit counts, shared by every server using it, e.g. redis://127.0.0.1:6379/0; "
+        "empty keeps them in this process's memory.",
+    )
+    rate_limits_enabled: bool = Field(default=True, description="Enforce the rate limits below (off for local hacking).")
+    rate_limit_interview_start_per_user: str = Field(
+        default="20/hour", description="Interviews one account may start (limits notation, e.g. '20/hour')."
+    )
+    rate_limit_interview_start_per_ip: str = Field(default="60/hour", description="Interviews one address may start.")
+    rate_limit_answer_per_user: str = Field(default="60/minute", description="Answers (plain or streamed) per account.")
+    rate_limit_code_run_per_user: str = Field(
+        default="30/minute", description="Code runs, submissions and coding hints per account, together."
+    )
+    rate_limit_cv_parse_per_user: str = Field(default="20/hour", description="CV previews per account.")
+    rate_limit_voice_offer_per_user: str = Field(default="30/hour", description="Voice call offers per account.")
+    rate_limit_sign_in_per_ip: str = Field(
+        default="10/15 minutes", description="Sign-in and registration attempts per address, together."
+    )
+    rate_limit_sign_in_per_email: str = Field(default="10/15 minutes", description="Sign-in attempts per e-mail.")
+    sign_in_lockout_after_failures: int = Field(
+        default=5, ge=1, description="Failed sign-ins for one e-mail (within an hour) before it is locked out."
+    )
+    sign_in_lockout_seconds: int = Field(
+        default=30, ge=1, description="First lockout; each further failure doubles it, and a success ends it."
+    )
+    sign_in_lockout_max_seconds: int = Field(default=900, ge=1, description="Longest lockout.")
+    oidc_issuer: str = Field(
+        default="",
+        description="OpenID Connect provider for 'Sign in with ...' (e.g. https://accounts.google.com); its "
+        "/.well-known/openid-configuration is read. Sign-in is off while this or oidc_client_id is empty.",
+    )
+    oidc_client_id: str = Field(default="", description="Client id registered with the OpenID Connect provider.")
+    oidc_client_secret: str = Field(
+        default="", description="Client secret (kept on the server); empty for a public client, which PKCE protects."
+    )
+    oidc_redirect_uri: str = Field(
+        default="",
+        description="Callback URL registered with the provider; default: this server's /api/auth/oidc/callback as "
+        "the request reached it (set it behind a proxy that changes the scheme or host).",
+    )
+    oidc_scopes: str = Field(default="openid email profile", description="Scopes asked of the OpenID provider.")
+    firebase_project_id: str = Field(
+        default="", description="Firebase project whose Auth ID tokens sign users in; sign-in is off while empty."
+    )
+    firebase_certs_url: str = Field(
+        default="https://www.googleapis.com/robot/v1/metadata/x509/securetoken@system.gserviceaccount.com",
+        description="Where Firebase publishes the X.509 certificates that sign its ID tokens (tests use a local fake).",
+    )
+    external_auth_timeout_seconds: float = Field(
+        default=10.0, description="Longest wait for the OpenID provider or Firebase's certificate endpoint."
     )
     brain: str = Field(default="embedded", description="Which brain conducts interviews: embedded.")
     max_upload_bytes: int = Field(default=5 * 1024 * 1024, description="Largest accepted CV upload.")
@@ -142,13 +201,41 @@ class Settings(BaseSettings):
         default=90.0, description="Silence allowed during a coding exercise before any check-in."
     )
 
-    @field_validator("allowed_hosts", mode="before")
+    @field_validator("allowed_hosts", "trusted_proxies", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             if value.strip().startswith("["):
                 return json.loads(value)
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)  # ValueError names the entry that is not an address
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis(cls, value: str) -> str:
+        if value and not value.startswith(("redis://", "rediss://", "redis+unix://")):
+            raise ValueError("use a redis://, rediss:// or redis+unix:// URL")
+        return value
+
+    @field_validator(
+        "rate_limit_interview_start_per_user", "rate_limit_interview_start_per_ip", "rate_limit_answer_per_user",
+        "rate_limit_code_run_per_user", "rate_limit_cv_parse_per_user", "rate_limit_voice_offer_per_user",
+        "rate_limit_sign_in_per_ip", "rate_limit_sign_in_per_email",
+    )
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as error:
+            raise ValueError(f"{value!r} is not a rate such as '20/hour', '10/15 minutes' or '5/minute;50/day'") \
+                from error
         return value
 
     def hosts(self) -> set[str]:

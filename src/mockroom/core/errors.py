@@ -4,11 +4,12 @@
 class AppError(Exception):
     """A request Mockroom cannot serve, with a machine code and a sentence for the user."""
 
-    def __init__(self, *, code: str, message: str, status: int = 400) -> None:
+    def __init__(self, *, code: str, message: str, status: int = 400, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.headers = headers
 
 
 def not_found(interview_id: str) -> AppError:

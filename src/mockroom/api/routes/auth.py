@@ -17,6 +17,7 @@ from mockroom.accounts.schemas import (
     UserOut,
 )
 from mockroom.api.deps import DatabaseDep, SettingsDep
+from mockroom.api.limits import rate_limit, sign_in_limit
 from mockroom.api.security import CSRF_COOKIE, SESSION_COOKIE, CurrentUser
 from mockroom.db.models import User
 from mockroom.interviews.schemas import ErrorOut
@@ -42,14 +43,16 @@ def set_session_cookies(response: Response, request: Request, *, secure_setting:
                         samesite="lax", path="/")
 
 
-@router.post("/register", status_code=201, response_model=RegisterOut, responses=_ERRORS)
+@router.post("/register", status_code=201, response_model=RegisterOut, responses=_ERRORS,
+             dependencies=[rate_limit("sign_in_per_ip")])
 async def register(body: Credentials, db: DatabaseDep) -> RegisterOut:
     """Creates an account (argon2id password hash). The first account on an empty server becomes its admin."""
     user = await run_in_threadpool(lambda: accounts.register(db=db, email=body.email, password=body.password))
     return RegisterOut(user=user_out(user))
 
 
-@router.post("/login", response_model=LoginOut, responses=_ERRORS)
+@router.post("/login", response_model=LoginOut, responses=_ERRORS,
+             dependencies=[rate_limit("sign_in_per_ip"), sign_in_limit()])
 async def login(body: Credentials, request: Request, response: Response, db: DatabaseDep,
                 settings: SettingsDep) -> LoginOut:
     """Signs in: a bearer token for the API and the CLI, and the same session as an HttpOnly cookie."""
@@ -83,7 +86,7 @@ async def me(principal: CurrentUser, db: DatabaseDep, settings: SettingsDep) -> 
     return MeOut(user=user_out(user), mode=settings.auth)
 
 
-@router.post("/password", status_code=204, responses=_ERRORS)
+@router.post("/password", status_code=204, responses=_ERRORS, dependencies=[rate_limit("sign_in_per_ip")])
 async def change_password(body: PasswordChange, principal: CurrentUser, db: DatabaseDep) -> Response:
     """Changes the password; every session of the account is signed out, so sign in again."""
     await run_in_threadpool(lambda: accounts.change_password(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, File, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from mockroom.api.deps import SettingsDep
+from mockroom.api.limits import rate_limit
 from mockroom.api.security import current_principal
 from mockroom.api.uploads import read_cv
 from mockroom.interviews.schemas import CVParseOut, CVProfileOut, ErrorOut
@@ -18,6 +19,7 @@ CVUpload = Annotated[UploadFile, File(description="PDF, DOCX, TXT or Markdown, a
     "/cv/parse",
     response_model=CVParseOut,
     responses={413: {"model": ErrorOut}, 415: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    dependencies=[rate_limit("cv_parse_per_user")],
 )
 async def parse_cv(settings: SettingsDep, cv: CVUpload) -> CVParseOut:
     """Parses a CV (detected by content) into a profile; nothing is stored."""

@@ -7,14 +7,15 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from mockroom.api.deps import BrainDep, DatabaseDep, SettingsDep
+from mockroom.api.limits import rate_limit
 from mockroom.api.security import CurrentUser, require_owner
-from mockroom.api.uploads import read_cv
+from mockroom.api.uploads import read_form
+from mockroom.coding.runner.errors import RunnerBusy
 from mockroom.core.errors import AppError
 from mockroom.db.models import Interview, Message
 from mockroom.interviews import coding, service
@@ -100,14 +101,9 @@ def interview_out(interview: Interview) -> InterviewOut:
 
 async def _create_request(request: Request, settings: Any) -> tuple[InterviewCreate, Any]:
     content_type = request.headers.get("content-type", "")
-    cv = None
     try:
         if content_type.startswith("multipart/form-data"):
-            form = await request.form(max_files=1, max_fields=20)
-            fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "cv"}
-            upload = form.get("cv")
-            if isinstance(upload, UploadFile) and (upload.filename or upload.size):
-                cv = await read_cv(upload, settings=settings)
+            fields, cv = await read_form(request, settings=settings)
             return InterviewCreate.model_validate(fields), cv
         if content_type.startswith("application/json") or not content_type:
             return InterviewCreate.model_validate_json(await request.body()), None
@@ -125,6 +121,7 @@ async def _create_request(request: Request, settings: Any) -> tuple[InterviewCre
 @router.post(
     "/interviews", status_code=201, response_model=InterviewOut, openapi_extra=_CREATE_BODY,
     responses={**_ERRORS, 413: {"model": ErrorOut}, 415: {"model": ErrorOut}},
+    dependencies=[rate_limit("interview_start_per_ip", "interview_start_per_user")],
 )
 async def create_interview(
     request: Request, db: DatabaseDep, brain: BrainDep, settings: SettingsDep, principal: CurrentUser
@@ -169,7 +166,8 @@ async def get_interview(interview_id: str, db: DatabaseDep, brain: BrainDep) -> 
     return interview_out(interview)
 
 
-@router.post("/interviews/{interview_id}/answer", response_model=AnswerOut, responses=_ERRORS)
+@router.post("/interviews/{interview_id}/answer", response_model=AnswerOut, responses=_ERRORS,
+             dependencies=[rate_limit("answer_per_user")])
 async def answer(interview_id: str, body: AnswerCreate, db: DatabaseDep, brain: BrainDep) -> AnswerOut:
     """Sends one candidate message and returns the interviewer's reply."""
     result = await run_in_threadpool(
@@ -189,6 +187,7 @@ async def answer(interview_id: str, body: AnswerCreate, db: DatabaseDep, brain: 
     "/interviews/{interview_id}/answer/stream",
     responses={**_ERRORS, 200: {"content": {"text/event-stream": {}}, "description": "Server-sent events"}},
     response_class=StreamingResponse,
+    dependencies=[rate_limit("answer_per_user")],
 )
 async def answer_stream(interview_id: str, body: AnswerCreate, db: DatabaseDep, brain: BrainDep) -> StreamingResponse:
     """Like /answer, but the reply streams as server-sent events while it is generated.
@@ -237,12 +236,15 @@ async def answer_stream(interview_id: str, body: AnswerCreate, db: DatabaseDep, 
 
 
 def _code_route(kind: Literal["run", "submit"]):  # type: ignore[no-untyped-def]
-    async def handler(interview_id: str, body: CodeIn, db: DatabaseDep, brain: BrainDep, request: Request) -> CodeRunOut:
-        runner = request.app.state.code_runner
-        result, candidate, reply = await run_in_threadpool(
-            lambda: coding.run_code(db=db, brain=brain, runner=runner, interview_id=interview_id,
-                                    language=body.language, code=body.code, kind=kind)
-        )
+    async def handler(interview_id: str, body: CodeIn, db: DatabaseDep, request: Request) -> CodeRunOut | Response:
+        try:
+            result, candidate, reply = await coding.run_code(
+                db=db, runner=request.app.state.code_runner, interview_id=interview_id,
+                language=body.language, code=body.code, kind=kind,
+            )
+        except RunnerBusy as busy:
+            return JSONResponse(status_code=busy.status, headers={"Retry-After": str(busy.retry_after)},
+                                content={"error": {"code": busy.code, "message": busy.message}})
         return CodeRunOut(
             kind=kind, verdict=result.verdict.value, passed=result.passed, total=len(result.tests),
             tests=[CodingTestOut.model_validate(t.model_dump(mode="json")) for t in result.tests],
@@ -260,16 +262,17 @@ def _code_route(kind: Literal["run", "submit"]):  # type: ignore[no-untyped-def]
 router.add_api_route(
     "/interviews/{interview_id}/code/run", _code_route("run"), methods=["POST"], response_model=CodeRunOut,
     responses={**_ERRORS, 429: {"model": ErrorOut}, 503: {"model": ErrorOut}}, name="run_code",
-    tags=["coding"],
+    tags=["coding"], dependencies=[rate_limit("code_run_per_user")],
 )
 router.add_api_route(
     "/interviews/{interview_id}/code/submit", _code_route("submit"), methods=["POST"], response_model=CodeRunOut,
     responses={**_ERRORS, 429: {"model": ErrorOut}, 503: {"model": ErrorOut}}, name="submit_code",
-    tags=["coding"],
+    tags=["coding"], dependencies=[rate_limit("code_run_per_user")],
 )
 
 
-@router.post("/interviews/{interview_id}/code/hint", response_model=HintOut, responses=_ERRORS, tags=["coding"])
+@router.post("/interviews/{interview_id}/code/hint", response_model=HintOut, responses=_ERRORS, tags=["coding"],
+             dependencies=[rate_limit("code_run_per_user")])
 async def code_hint(interview_id: str, db: DatabaseDep) -> HintOut:
     """The next hint of the open coding exercise (hints are counted in the report)."""
     request_message, reply = await run_in_threadpool(lambda: coding.hint(db=db, interview_id=interview_id))

@@ -47,7 +47,7 @@ class PracticeStep(BaseModel):
     why: str
 
 
-class ProgressOut(BaseModel):
+class UserProgressOut(BaseModel):
     interviews: int
     scored: int
     topics: list[TopicProgress]
@@ -56,7 +56,7 @@ class ProgressOut(BaseModel):
     plan: list[PracticeStep]
 
 
-@router.get("/progress", response_model=ProgressOut)
+@router.get("/progress", response_model=UserProgressOut)
 async def progress(principal: CurrentUser, db: DatabaseDep) -> dict[str, Any]:
     """Scores over time per topic and dimension, the most frequent improvement themes, and a practice plan."""
     return await run_in_threadpool(lambda: compute(db=db, owner_id=principal.user_id))

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from mockroom.api.deps import DatabaseDep
+from mockroom.api.limits import rate_limit
 from mockroom.api.security import require_owner
 from mockroom.core.errors import AppError
 from mockroom.interviews import service
@@ -111,7 +112,8 @@ async def voice_status(request: Request) -> VoiceStatus:
     return VoiceStatus(available=True, stt=engine.stt.name, tts=engine.tts.name)
 
 
-@router.post("/interviews/{interview_id}/voice/offer", response_model=VoiceAnswer)
+@router.post("/interviews/{interview_id}/voice/offer", response_model=VoiceAnswer,
+             dependencies=[rate_limit("voice_offer_per_user")])
 async def voice_offer(interview_id: str, offer: VoiceOffer, request: Request, db: DatabaseDep) -> dict[str, Any]:
     """Starts (or renegotiates) the voice call of an interview in progress: SDP offer in, SDP answer out."""
     await run_in_threadpool(service.check_open, db=db, interview_id=interview_id)
