@@ -32,9 +32,15 @@ export async function launch(args: string[] = []): Promise<Browser> {
   });
 }
 
-/** A fresh context and page; `errors` collects uncaught page errors, which tests expect to stay empty. */
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: Error[] }> {
-  const context = await browser.newContext({ baseURL: baseURL(), viewport: desktop, acceptDownloads: true });
+/**
+ * A fresh context and page (on the run's server, or `server` when given); `errors` collects uncaught
+ * page errors, which tests expect to stay empty.
+ */
+export async function newPage(
+  browser: Browser,
+  { server = baseURL() }: { server?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: Error[] }> {
+  const context = await browser.newContext({ baseURL: server, viewport: desktop, acceptDownloads: true });
   const page = await context.newPage();
   const errors: Error[] = [];
   page.on("pageerror", (error) => errors.push(error));

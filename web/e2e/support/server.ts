@@ -1,5 +1,7 @@
 // Starts `mockroom serve` once for the whole e2e run on a free port with a fresh data directory,
-// waits until /api/health answers, and stops it (and removes the directory) at the end.
+// waits until /api/health answers, and stops it (and removes the directory) at the end. That one
+// runs in local mode; `startServer({ auth: "accounts" })` starts another, with MOCKROOM_AUTH=accounts,
+// for a test file that needs sign-in.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -46,17 +48,29 @@ async function waitForHealth(url: string, server: ChildProcess, log: () => strin
   throw new Error(`mockroom serve did not answer /api/health within 60 s:\n${log()}`);
 }
 
-export default async function setup(project: TestProject) {
+export interface ServerOptions {
+  /** MOCKROOM_AUTH: `local` (one user, no sign-in) or `accounts` (everyone signs in). */
+  auth?: "local" | "accounts";
+}
+
+export interface RunningServer {
+  baseURL: string;
+  /** Stops the server and removes its data directory. */
+  stop: () => Promise<void>;
+}
+
+/** A `mockroom serve` of its own on a free port with a fresh data directory, answering /api/health. */
+export async function startServer({ auth = "local" }: ServerOptions = {}): Promise<RunningServer> {
   const binary = resolve(repo, ".venv/bin/mockroom");
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run scripts/setup.sh first.`);
   if (!existsSync(resolve(web, "dist/index.html"))) throw new Error("web/dist is missing: run scripts/setup-web.sh.");
 
-  const dataDir = mkdtempSync(join(tmpdir(), "mockroom-e2e-"));
+  const dataDir = mkdtempSync(join(tmpdir(), `mockroom-e2e-${auth}-`));
   const port = await freePort();
   let output = "";
   const server = spawn(binary, ["serve", "--host", "127.0.0.1", "--port", String(port)], {
     cwd: repo,
-    env: { ...process.env, MOCKROOM_DATA_DIR: dataDir },
+    env: { ...process.env, MOCKROOM_DATA_DIR: dataDir, MOCKROOM_AUTH: auth },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -74,13 +88,20 @@ export default async function setup(project: TestProject) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
-  project.provide("baseURL", baseURL);
-
-  return async () => {
-    stop(server);
-    await new Promise((done) => (server.exitCode !== null ? done(null) : server.once("exit", done)));
-    rmSync(dataDir, { recursive: true, force: true });
+  return {
+    baseURL,
+    stop: async () => {
+      stop(server);
+      await new Promise((done) => (server.exitCode !== null ? done(null) : server.once("exit", done)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+export default async function setup(project: TestProject) {
+  const server = await startServer();
+  project.provide("baseURL", server.baseURL);
+  return server.stop;
 }
 
 function stop(server: ChildProcess) {

@@ -1,24 +1,41 @@
 // The only place the app talks HTTP. Every call returns the typed body or throws ApiError.
+//
+// Requests carry the same-origin session cookie. A cookie session's writes must echo its CSRF
+// token (readable from the `mockroom_csrf` cookie) in `X-CSRF-Token`; a bearer-less, cookie-less
+// request in accounts mode gets 401 `unauthenticated`, which `onUnauthenticated` listeners hear.
 import type {
+  AccountDeletion,
+  AccountExport,
   AnswerRequest,
   AnswerResponse,
   CodeRequest,
   CodeRunResult,
+  Credentials,
   CvParseResult,
+  DisabledChange,
   HintResult,
   Interview,
   InterviewCreate,
   InterviewCreated,
   InterviewSummary,
+  Me,
+  PasswordChange,
+  ProgressOverview,
+  Registered,
   Report,
   ReportFromEnd,
+  SignedIn,
   Topic,
   TranscriptFormat,
+  UpdatedUser,
+  UserUsage,
   VoiceStatus,
 } from "./types";
 import { eventStreamParser } from "./sse";
 
 const BASE = "/api";
+const CSRF_COOKIE = "mockroom_csrf";
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** A failed call: `network` when the server could not be reached, otherwise the server's error. */
 export class ApiError extends Error {
@@ -50,6 +67,31 @@ const badResponse = (status: number) =>
 
 type Body = { json: unknown } | { form: FormData };
 
+/** The cookie session's CSRF token, or null when there is no cookie session. */
+function csrfToken(): string | null {
+  for (const cookie of document.cookie.split(";")) {
+    const [name, ...value] = cookie.trim().split("=");
+    if (name === CSRF_COOKIE) return decodeURIComponent(value.join("=")) || null;
+  }
+  return null;
+}
+
+/** What a request with this method adds to its headers: the CSRF token on every write, when there is one. */
+function sessionHeaders(method: string): Record<string, string> {
+  const token = SAFE_METHODS.has(method.toUpperCase()) ? null : csrfToken();
+  return token ? { "X-CSRF-Token": token } : {};
+}
+
+const unauthenticatedListeners = new Set<() => void>();
+
+/** Calls `listener` whenever the server answers that nobody is signed in; returns the unsubscribe. */
+export function onUnauthenticated(listener: () => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => {
+    unauthenticatedListeners.delete(listener);
+  };
+}
+
 type ErrorBody = { error?: { code?: string; message?: string }; detail?: unknown };
 
 async function errorFrom(response: Response): Promise<ApiError> {
@@ -75,8 +117,21 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(`The server answered ${response.status} ${response.statusText}.`.trim(), response.status, "http_error");
 }
 
+/** The error of a failed response; a missing or expired sign-in is also told to the listeners. */
+async function failure(response: Response): Promise<ApiError> {
+  const error = await errorFrom(response);
+  if (error.status === 401 && error.code === "unauthenticated") {
+    for (const listener of [...unauthenticatedListeners]) listener();
+  }
+  return error;
+}
+
 async function request<T>(method: string, path: string, body?: Body): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: "application/json" } };
+  const init: RequestInit = {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json", ...sessionHeaders(method) },
+  };
   if (body && "json" in body) {
     init.body = JSON.stringify(body.json);
     init.headers = { ...init.headers, "Content-Type": "application/json" };
@@ -90,7 +145,7 @@ async function request<T>(method: string, path: string, body?: Body): Promise<T>
     throw networkError();
   }
   if (!response.ok) {
-    throw await errorFrom(response);
+    throw await failure(response);
   }
   if (response.status === 204) {
     return undefined as T;
@@ -162,14 +217,15 @@ export async function answerStream(id: string, text: string, onDelta: (text: str
   try {
     response = await fetch(`${BASE}${at(id)}/answer/stream`, {
       method: "POST",
-      headers: { Accept: "text/event-stream", "Content-Type": "application/json" },
+      credentials: "same-origin",
+      headers: { Accept: "text/event-stream", "Content-Type": "application/json", ...sessionHeaders("POST") },
       body: JSON.stringify(body),
     });
   } catch {
     throw networkError();
   }
   if (!response.ok) {
-    throw await errorFrom(response);
+    throw await failure(response);
   }
   if (!response.body) {
     throw badResponse(response.status);
@@ -254,4 +310,56 @@ export function codeHint(id: string): Promise<HintResult> {
 /** Whether voice works on this server; the first call loads the speech models (a few seconds). */
 export function getVoiceStatus(): Promise<VoiceStatus> {
   return request("GET", "/voice");
+}
+
+/**
+ * Where the voice call sends its WebRTC offer and ICE candidates (the voice client does the
+ * requests itself), with the headers those writes need.
+ */
+export function voiceOfferRequest(id: string): { endpoint: string; headers: Headers } {
+  return { endpoint: `${BASE}${at(id)}/voice/offer`, headers: new Headers(sessionHeaders("POST")) };
+}
+
+/** The signed-in account and the server's sign-in mode; 401 in accounts mode when nobody is signed in. */
+export function getMe(): Promise<Me> {
+  return request("GET", "/auth/me");
+}
+
+export function register(credentials: Credentials): Promise<Registered> {
+  return request("POST", "/auth/register", { json: credentials });
+}
+
+/** Signs in; the server sets the session and CSRF cookies the later calls ride on. */
+export function signIn(credentials: Credentials): Promise<SignedIn> {
+  return request("POST", "/auth/login", { json: credentials });
+}
+
+export function signOut(): Promise<void> {
+  return request("POST", "/auth/logout");
+}
+
+/** Changes the password; the server signs every session out, this one included. */
+export function changePassword(body: PasswordChange): Promise<void> {
+  return request("POST", "/auth/password", { json: body });
+}
+
+export function exportAccount(): Promise<AccountExport> {
+  return request("GET", "/auth/export");
+}
+
+export function deleteAccount(body: AccountDeletion): Promise<void> {
+  return request("DELETE", "/auth/me", { json: body });
+}
+
+export function listUsers(): Promise<UserUsage[]> {
+  return request("GET", "/admin/users");
+}
+
+export function setUserDisabled(id: string, disabled: boolean): Promise<UpdatedUser> {
+  const body: DisabledChange = { disabled };
+  return request("PUT", `/admin/users/${encodeURIComponent(id)}/disabled`, { json: body });
+}
+
+export function getProgress(): Promise<ProgressOverview> {
+  return request("GET", "/progress");
 }

@@ -65,3 +65,29 @@ export type HintResult = Present<SuccessBody<Operation<`${InterviewRoute}/code/h
 export type CodingProblem = CodingExercise["problem"];
 
 export type VoiceStatus = Present<SuccessBody<Operation<"/api/voice", "get">>, "VoiceStatus">;
+
+export type Me = Present<SuccessBody<Operation<"/api/auth/me", "get">>, "MeOut">;
+export type User = Me["user"];
+/** `local`: one user and no sign-in; `accounts`: everyone signs in. */
+export type AuthMode = Me["mode"];
+export type Credentials = Present<JsonRequest<Operation<"/api/auth/login", "post">>, "Credentials">;
+export type SignedIn = Present<SuccessBody<Operation<"/api/auth/login", "post">>, "LoginOut">;
+export type Registered = Present<SuccessBody<Operation<"/api/auth/register", "post">>, "RegisterOut">;
+export type PasswordChange = Present<JsonRequest<Operation<"/api/auth/password", "post">>, "PasswordChange">;
+export type AccountDeletion = Present<JsonRequest<Operation<"/api/auth/me", "delete">>, "AccountDeletion">;
+/** Everything the server keeps about the account; the app only saves it as a file. */
+export type AccountExport = SuccessBody<Operation<"/api/auth/export", "get">>;
+
+export type UserUsage = Present<Element<SuccessBody<Operation<"/api/admin/users", "get">>>, "UserUsageOut">;
+export type DisabledChange = Present<
+  JsonRequest<Operation<`/api/admin/users/{${string}}/disabled`, "put">>,
+  "DisabledIn"
+>;
+export type UpdatedUser = Present<SuccessBody<Operation<`/api/admin/users/{${string}}/disabled`, "put">>, "UserOut">;
+
+export type ProgressOverview = Present<SuccessBody<Operation<"/api/progress", "get">>, "UserProgressOut">;
+export type TopicProgress = Element<ProgressOverview["topics"]>;
+export type ProgressPoint = Element<TopicProgress["points"]>;
+export type DimensionTrend = Element<ProgressOverview["dimensions"]>;
+export type ImprovementTheme = Element<ProgressOverview["themes"]>;
+export type PracticeStep = Element<ProgressOverview["plan"]>;

@@ -1,5 +1,7 @@
 import type { ReactNode, RefObject } from "react";
 import { paths, type Route } from "../routing";
+import { useSession } from "../session";
+import { AccountMenu } from "./AccountMenu";
 
 interface LayoutProps {
   route: Route;
@@ -7,9 +9,12 @@ interface LayoutProps {
   children: ReactNode;
 }
 
-/** The page frame: skip link, brand, navigation and the main landmark every screen renders into. */
+/** The page frame: skip link, brand, navigation, account menu and the main landmark every screen renders into. */
 export function Layout({ route, mainRef, children }: LayoutProps) {
+  const { session } = useSession();
   const current = (screen: Route["screen"]) => (route.screen === screen ? "page" : undefined);
+  // Signed out in accounts mode, the interview screens are not open to you.
+  const signedOut = session.status === "ready" && session.mode === "accounts" && !session.user;
   return (
     <>
       <a className="skip-link" href="#main" onClick={(event) => {
@@ -28,16 +33,21 @@ export function Layout({ route, mainRef, children }: LayoutProps) {
         </a>
         <nav aria-label="Main">
           <ul>
-            <li>
-              <a href={paths.setup()} aria-current={current("setup")}>
-                New interview
-              </a>
-            </li>
-            <li>
-              <a href={paths.history()} aria-current={current("history")}>
-                History
-              </a>
-            </li>
+            {!signedOut && (
+              <>
+                <li>
+                  <a href={paths.setup()} aria-current={current("setup")}>
+                    New interview
+                  </a>
+                </li>
+                <li>
+                  <a href={paths.history()} aria-current={current("history")}>
+                    History
+                  </a>
+                </li>
+              </>
+            )}
+            <AccountMenu route={route} />
           </ul>
         </nav>
       </header>

@@ -3,6 +3,7 @@
 // The protocol is src/mockroom/voice/PROTOCOL.md.
 import { PipecatClient, type PipecatClientOptions, type TranscriptData } from "@pipecat-ai/client-js";
 import { SmallWebRTCTransport, type SmallWebRTCTransportConstructorOptions } from "@pipecat-ai/small-webrtc-transport";
+import { voiceOfferRequest } from "../api/client";
 import type { AvatarState } from "./Avatar";
 import type { LipSyncMessage } from "./lipsync";
 import { LocalMediaManager } from "./media";
@@ -110,7 +111,7 @@ export class VoiceCall {
   ) {
     this.media = new LocalMediaManager(deviceId);
     const transport = new SmallWebRTCTransport({
-      webrtcRequestParams: { endpoint: `/api/interviews/${encodeURIComponent(interviewId)}/voice/offer` },
+      webrtcRequestParams: voiceOfferRequest(interviewId),
       waitForICEGathering: true,
       mediaManager: this.media as unknown as SmallWebRTCTransportConstructorOptions["mediaManager"],
     });

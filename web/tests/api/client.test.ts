@@ -1,16 +1,23 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ApiError,
   answer,
   answerStream,
+  changePassword,
   createInterview,
+  deleteAccount,
   deleteInterview,
   getInterview,
+  getMe,
   listTopics,
+  onUnauthenticated,
   parseCv,
+  setUserDisabled,
+  signIn,
   transcriptUrl,
+  voiceOfferRequest,
 } from "../../src/api/client";
-import { apiError, eventStream, interview, json, message, mockApi } from "../support/api";
+import { apiError, eventStream, interview, json, me, message, mockApi, unauthenticated, user } from "../support/api";
 
 const settings = {
   topic: "Python",
@@ -174,6 +181,99 @@ describe("api client", () => {
       vi.stubGlobal("ReadableStream", undefined);
       await expect(answerStream("iv1", "hi", () => undefined)).resolves.toEqual(body);
       expect(api.calls.map((c) => c.path)).toEqual(["/api/interviews/iv1/answer"]);
+    });
+  });
+
+  describe("sessions", () => {
+    const setCsrfCookie = (value: string) => {
+      document.cookie = `mockroom_csrf=${value}; path=/`;
+    };
+    const headersOf = (fetchMock: ReturnType<typeof mockApi>["fetchMock"], index = 0) =>
+      new Headers(fetchMock.mock.calls[index]?.[1]?.headers);
+
+    afterEach(() => {
+      document.cookie = "mockroom_csrf=; path=/; max-age=0";
+    });
+
+    it("sends the same-origin cookies with every request", async () => {
+      const api = mockApi({ "GET /api/auth/me": () => json(200, me()), "POST /api/interviews": () => json(201, interview()) });
+      await getMe();
+      await createInterview(settings);
+      expect(api.fetchMock.mock.calls.map(([, init]) => init?.credentials)).toEqual(["same-origin", "same-origin"]);
+    });
+
+    it("echoes the CSRF cookie in X-CSRF-Token on every write, and never on reads", async () => {
+      setCsrfCookie("tok-123");
+      const api = mockApi({
+        "GET /api/interviews/iv1": () => json(200, interview()),
+        "POST /api/interviews": () => json(201, interview()),
+        "PUT /api/admin/users/u2/disabled": () => json(200, user({ id: "u2", disabled: true })),
+        "DELETE /api/auth/me": () => json(204, null),
+        "POST /api/auth/password": () => json(204, null),
+      });
+      await getInterview("iv1");
+      await createInterview(settings, new File(["x"], "cv.txt"));
+      await setUserDisabled("u2", true);
+      await deleteAccount({ password: "correct horse battery" });
+      await changePassword({ current_password: "a", new_password: "correct horse battery" });
+      expect(headersOf(api.fetchMock, 0).has("X-CSRF-Token")).toBe(false);
+      for (const index of [1, 2, 3, 4]) {
+        expect(headersOf(api.fetchMock, index).get("X-CSRF-Token")).toBe("tok-123");
+      }
+      expect(api.calls[2]?.json).toEqual({ disabled: true });
+      expect(api.calls[3]?.json).toEqual({ password: "correct horse battery" });
+    });
+
+    it("sends no CSRF header without the cookie (local mode, or a bearer token)", async () => {
+      const api = mockApi({ "POST /api/interviews": () => json(201, interview()) });
+      await createInterview(settings);
+      expect(headersOf(api.fetchMock).has("X-CSRF-Token")).toBe(false);
+    });
+
+    it("sends the CSRF token with a streamed answer and the voice offer too", async () => {
+      setCsrfCookie("tok-9");
+      const stream = eventStream();
+      const api = mockApi({ "POST /api/interviews/iv1/answer/stream": () => stream.response });
+      const result = answerStream("iv1", "hi", () => undefined);
+      stream.send("reply", { reply: message(3, "interviewer", "Go on."), candidate_message: message(2, "candidate", "hi"), status: "in_progress", progress: interview().progress });
+      stream.close();
+      await result;
+      expect(headersOf(api.fetchMock).get("X-CSRF-Token")).toBe("tok-9");
+      expect(api.fetchMock.mock.calls[0]?.[1]?.credentials).toBe("same-origin");
+      const offer = voiceOfferRequest("iv 1");
+      expect(offer.endpoint).toBe("/api/interviews/iv%201/voice/offer");
+      expect(offer.headers.get("X-CSRF-Token")).toBe("tok-9");
+    });
+
+    it("tells the listeners when the server answers 401 unauthenticated, from any call", async () => {
+      const listener = vi.fn();
+      const stop = onUnauthenticated(listener);
+      try {
+        mockApi({ "GET /api/interviews/iv1": unauthenticated, "POST /api/interviews/iv1/answer/stream": unauthenticated });
+        await expect(getInterview("iv1")).rejects.toMatchObject({ status: 401, code: "unauthenticated" });
+        await expect(answerStream("iv1", "hi", () => undefined)).rejects.toMatchObject({ status: 401 });
+        expect(listener).toHaveBeenCalledTimes(2);
+      } finally {
+        stop();
+      }
+      mockApi({ "GET /api/interviews/iv1": unauthenticated });
+      await getInterview("iv1").catch(() => undefined);
+      expect(listener).toHaveBeenCalledTimes(2);
+    });
+
+    it("does not treat a wrong password (401 invalid_credentials) as being signed out", async () => {
+      const listener = vi.fn();
+      const stop = onUnauthenticated(listener);
+      try {
+        mockApi({ "POST /api/auth/login": () => apiError(401, "invalid_credentials", "The e-mail or password is not right.") });
+        await expect(signIn({ email: "ada@example.com", password: "nope nope" })).rejects.toMatchObject({
+          code: "invalid_credentials",
+          message: "The e-mail or password is not right.",
+        });
+        expect(listener).not.toHaveBeenCalled();
+      } finally {
+        stop();
+      }
     });
   });
 });

@@ -6,8 +6,12 @@ import type {
   CodingExercise,
   Interview,
   InterviewSummary,
+  Me,
   Message,
+  ProgressOverview,
   Report,
+  User,
+  UserUsage,
   VoiceStatus,
 } from "../../src/api/types";
 
@@ -271,6 +275,68 @@ export function voiceStatus(overrides: Partial<VoiceStatus> = {}): VoiceStatus {
     sample_rate_out: 24000,
     stt: "moonshine",
     tts: "hibari",
+    ...overrides,
+  };
+}
+
+export function user(overrides: Partial<User> = {}): User {
+  return {
+    id: "u1",
+    email: "ada@example.com",
+    role: "user",
+    provider: "password",
+    created_at: "2026-11-01T09:00:00Z",
+    disabled: false,
+    ...overrides,
+  };
+}
+
+/** GET /api/auth/me: Ada signed in on a server with accounts, unless overridden. */
+export function me(overrides: Partial<Me> = {}): Me {
+  return { user: user(), mode: "accounts", ...overrides };
+}
+
+/** GET /api/auth/me of a local-mode server: the one local user, who is its admin. */
+export const localMe = (): Me =>
+  me({ mode: "local", user: user({ id: "local", email: "local@localhost", role: "admin", provider: "local" }) });
+
+export const unauthenticated = () =>
+  apiError(401, "unauthenticated", "Sign in first: send a bearer token or the session cookie.");
+
+export function usage(overrides: Partial<UserUsage> = {}): UserUsage {
+  return { user: user(), interviews: 3, interview_minutes: 41.5, code_runs: 7, llm_tokens: 12345, ...overrides };
+}
+
+/** Two Python interviews and one on SQL, with recurring themes and a plan. */
+export function progressOverview(overrides: Partial<ProgressOverview> = {}): ProgressOverview {
+  return {
+    interviews: 4,
+    scored: 3,
+    topics: [
+      {
+        topic: "Python",
+        points: [
+          { id: "p1", date: "2026-11-01T10:00:00+00:00", level: "intermediate", overall_score: 55, recommendation: "lean_no", dimensions: { Communication: 2 } },
+          { id: "p2", date: "2026-11-08T10:00:00+00:00", level: "intermediate", overall_score: 72, recommendation: "hire", dimensions: { Communication: 4 } },
+        ],
+      },
+      {
+        topic: "SQL",
+        points: [{ id: "s1", date: "2026-11-05T10:00:00+00:00", level: "beginner", overall_score: 64, recommendation: "lean_no", dimensions: { Communication: 3 } }],
+      },
+    ],
+    dimensions: [
+      { name: "Communication", scores: [2, 3, 4], first: 2, latest: 4, average: 3 },
+      { name: "Technical knowledge", scores: [4, 3, 3], first: 4, latest: 3, average: 3.3 },
+    ],
+    themes: [
+      { theme: "Depth: answers that stop before the how and the why", interviews: 3, example: "It depends, you follow best practices" },
+      { theme: "Delivery: fewer filler words", interviews: 1, example: null },
+    ],
+    plan: [
+      { topic: "Communication", why: "Your lowest area on average (3/5)." },
+      { topic: "SQL", why: "Your last score here was 64/100; try it again at the beginner level before moving up." },
+    ],
     ...overrides,
   };
 }

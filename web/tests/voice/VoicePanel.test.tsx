@@ -50,7 +50,7 @@ describe("VoicePanel", () => {
     expect(screen.queryByRole("heading", { name: "Check your microphone" })).not.toBeInTheDocument();
     expect(status()).toHaveTextContent("Connecting…");
     expect(client.connect).toHaveBeenCalledOnce();
-    expect(client.transport.options.webrtcRequestParams).toEqual({ endpoint: "/api/interviews/iv1/voice/offer" });
+    expect(client.transport.options.webrtcRequestParams).toMatchObject({ endpoint: "/api/interviews/iv1/voice/offer" });
 
     const manager = client.transport.options.mediaManager as LocalMediaManager;
     await manager.initialize();

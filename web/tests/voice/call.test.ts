@@ -118,9 +118,20 @@ describe("VoiceCall", () => {
   it("offers to the interview's voice endpoint with its own media manager and the chosen mic", () => {
     const { client } = startCall();
     const options = client.transport.options;
-    expect(options.webrtcRequestParams).toEqual({ endpoint: "/api/interviews/iv%201/voice/offer" });
+    expect(options.webrtcRequestParams).toMatchObject({ endpoint: "/api/interviews/iv%201/voice/offer" });
     expect(options.mediaManager).toBeInstanceOf(LocalMediaManager);
     expect(client.options).toMatchObject({ enableMic: true, enableCam: false });
+  });
+
+  it("sends the session's CSRF token with the offer when signed in with a cookie", () => {
+    document.cookie = "mockroom_csrf=token-1; path=/";
+    try {
+      const { client } = startCall();
+      const { headers } = client.transport.options.webrtcRequestParams as { headers: Headers };
+      expect(headers.get("X-CSRF-Token")).toBe("token-1");
+    } finally {
+      document.cookie = "mockroom_csrf=; path=/; max-age=0";
+    }
   });
 
   it("starts connecting and goes live on the server's ready", async () => {
