@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mockroom.questions.bank import load_bank, question_by_id
+from mockroom.questions.schema import Question
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 SPLIT_PATH = CORPUS_DIR / "split.yaml"
@@ -84,37 +85,26 @@ class CorpusItem(BaseModel):
                 raise ValueError(f"covers {bad} out of range for {points} key points: {answer.text[:60]!r}")
         return self
 
+    def _bank(self) -> Question:
+        found = question_by_id(self.question or "")
+        assert found is not None, "validated on load"
+        return found
+
     @property
     def text(self) -> str:
-        if self.inline is not None:
-            return self.inline.text
-        found = question_by_id(self.question or "")
-        assert found is not None
-        return found.text
+        return self.inline.text if self.inline else self._bank().text
 
     @property
     def key_points(self) -> list[str]:
-        if self.inline is not None:
-            return list(self.inline.key_points)
-        found = question_by_id(self.question or "")
-        assert found is not None
-        return list(found.key_points)
+        return list(self.inline.key_points if self.inline else self._bank().key_points)
 
     @property
     def kind(self) -> str:
-        if self.inline is not None:
-            return self.inline.kind
-        found = question_by_id(self.question or "")
-        assert found is not None
-        return found.kind
+        return self.inline.kind if self.inline else self._bank().kind
 
     @property
     def model_answer(self) -> str:
-        if self.inline is not None:
-            return self.inline.model_answer
-        found = question_by_id(self.question or "")
-        assert found is not None
-        return found.model_answer
+        return self.inline.model_answer if self.inline else self._bank().model_answer
 
 
 class CorpusFile(BaseModel):

@@ -43,6 +43,14 @@ def set_session_cookies(response: Response, request: Request, *, secure_setting:
                         samesite="lax", path="/")
 
 
+def signed_out() -> Response:
+    """An empty 204 that clears the session and CSRF cookies."""
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
 @router.post("/register", status_code=201, response_model=RegisterOut, responses=_ERRORS,
              dependencies=[rate_limit("sign_in_per_ip")])
 async def register(body: Credentials, db: DatabaseDep) -> RegisterOut:
@@ -73,10 +81,7 @@ async def logout(request: Request, db: DatabaseDep) -> Response:
     token = token or request.cookies.get(SESSION_COOKIE, "")
     if token:
         await run_in_threadpool(lambda: accounts.end_session(db=db, token=token))
-    response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
-    return response
+    return signed_out()
 
 
 @router.get("/me", response_model=MeOut, responses=_ERRORS)
@@ -91,10 +96,7 @@ async def change_password(body: PasswordChange, principal: CurrentUser, db: Data
     """Changes the password; every session of the account is signed out, so sign in again."""
     await run_in_threadpool(lambda: accounts.change_password(
         db=db, user_id=principal.user_id, current=body.current_password, new=body.new_password))
-    response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
-    return response
+    return signed_out()
 
 
 @router.get("/export", responses=_ERRORS)
@@ -109,7 +111,4 @@ async def delete_account(body: AccountDeletion, principal: CurrentUser, db: Data
     """Deletes the account and all its data for good (confirm with the password)."""
     await run_in_threadpool(lambda: accounts.delete_account(
         db=db, user_id=principal.user_id, password=body.password, email=body.email))
-    response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
-    return response
+    return signed_out()
