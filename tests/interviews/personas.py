@@ -69,7 +69,7 @@ _EXAMPLES = (
 )
 EXPLANATIONS = tuple(idea + example for example in _EXAMPLES for idea in _IDEAS)
 _STORY_QUESTION = re.compile(
-    r"\b(?:tell me about a time|a time (?:you|when)|your CV|You were |job description|The role (?:needs|involves)|"
+    r"\b(?:tell me about a time|a time (?:you|when)|your CV|You were |job description|The role (?:needs|involves|calls for)|"
     r"describe a time|project where|hardest (?:decision|part|call)|went wrong|story|example from your)\b",
     re.IGNORECASE,
 )
@@ -101,7 +101,7 @@ def question_in(message: str) -> Question | None:
 
 def subject_of(message: str, topic: str) -> str:
     """What a template question is about: a job requirement, a line of the CV, or the interview's topic."""
-    for pattern in (r"The role (?:needs|involves) (.+?)\.", r"says you'd (.+?)\.", r"mentions that you (.+?) at ",
+    for pattern in (r"The role (?:needs|involves|calls for) (.+?)\.", r"says you'd (.+?)\.", r"mentions that you (.+?) at ",
                     r"You were (.+?) at "):
         found = re.search(pattern, message)
         if found:

@@ -85,7 +85,7 @@ class EmbeddedBrain:
     ) -> str:
         """A follow-up for the move that builds on the answer's own words or probes a point it missed."""
         return follow_ups.compose(question=question, answer=answer, assessment=assessment, move=move,
-                                  asked=set(asked))
+                                  asked=set(asked), level=context.level)
 
     def hint(
         self, *, context: InterviewContext, question: QuestionDraft, assessment: Assessment | None, given: Any = (),
@@ -307,7 +307,11 @@ def _cv_question(context: InterviewContext, exclude: set[str]) -> QuestionDraft 
     return None
 
 
-_COMPANY_SUFFIX = re.compile(r"[,\s]+(?:ltd|limited|inc|llc|plc|gmbh|ag|sa|bv|corp|corporation|co)\.?$", re.IGNORECASE)
+_COMPANY_SUFFIX = re.compile(
+    r"[,\s]+(?:ltd|limited|inc|llc|plc|gmbh|ag|sa|sas|sarl|bv|nv|ab|as|asa|oy|oyj|aps|pty|spa|srl|kk|corp|corporation|"
+    r"co|llp|lp)\.?$",
+    re.IGNORECASE,
+)
 # Where a CV highlight's core ends: the details after it ("with", "using", "handling", a comma) are left to the
 # candidate to tell.
 _HIGHLIGHT_DETAIL = re.compile(

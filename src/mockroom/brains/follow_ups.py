@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 
-from mockroom.cv.skills import canonical_skill
 from mockroom.questions.rubric import as_answer_text
 from mockroom.questions.vectors import bank_vectors
 from mockroom.text import anchors, signals
@@ -23,7 +22,7 @@ from mockroom.vocabulary import Assessment, FollowUp, Move, QuestionDraft
 
 _STORY_KINDS = ("behavioral", "situational")
 # An untied follow-up is only introduced by a quote of the answer when the quote is about the same thing.
-QUOTE_RELEVANCE = 0.35
+QUOTE_RELEVANCE = 0.45
 _VAGUE_PHRASE = re.compile(
     r"\b(?:it depends|best practices?|various (?:things|ways|tools|methods)|a lot of things|many things|stuff like "
     r"that|things like that|and so on|industry standard|the right way|the proper way|make sure (?:everything|things) "
@@ -41,7 +40,10 @@ def _fresh(text: str, asked: set[str]) -> bool:
     return _normal(text) not in asked
 
 
-def compose(*, question: QuestionDraft, answer: str, assessment: Assessment, move: Move, asked: set[str]) -> str:
+def compose(
+    *, question: QuestionDraft, answer: str, assessment: Assessment, move: Move, asked: set[str],
+    level: str = "intermediate",
+) -> str:
     """The follow-up for a move, or an empty string when there is nothing worth asking."""
     planned = [f for f in question.follow_ups if _fresh(f.text, asked) and not _already_answered(f.text, answer)]
     covered = {i for i, c in enumerate(assessment.coverage) if c.covered}
@@ -50,7 +52,7 @@ def compose(*, question: QuestionDraft, answer: str, assessment: Assessment, mov
     if move == "challenge":
         return _deeper(question, answer, assessment, planned, covered, asked)
     if move == "probe":
-        return _probe(question, answer, assessment, planned, covered, asked)
+        return _probe(question, answer, assessment, planned, covered, asked, level)
     return ""
 
 
@@ -62,12 +64,9 @@ def _deeper(
     for follow_up in planned:
         if follow_up.when == "missed" or (follow_up.point is not None and follow_up.point not in covered):
             continue
-        if follow_up.point is not None and assessment.coverage[follow_up.point].span:
-            quote = anchors.echo(assessment.coverage[follow_up.point].span or "")
-        else:
-            quote = _quote_about(answer, follow_up.text)
+        quote = _quote_about(answer, follow_up.text)
         return f"{quote} {follow_up.text}" if quote else follow_up.text
-    if question.kind in _STORY_KINDS or question.kind == "coding":
+    if question.kind == "behavioral":
         story = _story_probe(assessment, asked)
         if story:
             return story
@@ -76,7 +75,7 @@ def _deeper(
 
 def _probe(
     question: QuestionDraft, answer: str, assessment: Assessment, planned: list[FollowUp], covered: set[int],
-    asked: set[str],
+    asked: set[str], level: str,
 ) -> str:
     """A question on what the answer left vague or missed, without naming the missed point."""
     vague = _vagueness_probe(answer)
@@ -89,12 +88,13 @@ def _probe(
     untied = [f for f in planned if f.point is None and f.when != "covered"]
     if untied and missed:
         return _closest(untied, question.key_points[missed[0]]).text
-    if question.kind in _STORY_KINDS:
+    if question.kind == "behavioral":
         story = _story_probe(assessment, asked)
         if story:
             return story
     if assessment.signals.get("example_given", 0.0) < 1.0:
-        ask = "Could you make that concrete with an example from something you've worked on or studied?"
+        ask = ("Could you make that concrete with an example from something you've worked on or studied?"
+               if level == "beginner" else "Could you make that concrete with an example from your own work?")
         if _fresh(ask, asked):
             return ask
     if untied:
@@ -108,7 +108,7 @@ def _already_answered(follow_up: str, answer: str) -> bool:
     if len(wanted) < 2:
         return False
     said = set(signals.content_words(answer))
-    return len(wanted & said) / len(wanted) >= 0.6
+    return len(wanted & said) / len(wanted) >= 0.5
 
 
 _QUESTION_WORDS = frozenset(signals.content_words(
@@ -153,7 +153,7 @@ def _story_probe(assessment: Assessment, asked: set[str]) -> str:
 def _anchored(question: QuestionDraft, answer: str, assessment: Assessment, asked: set[str]) -> str:
     """A question built on the most specific thing the candidate said; empty when no template fits what was said
     (a generic "what was the hardest part" after a definition reads like a machine)."""
-    story = question.kind in _STORY_KINDS or question.kind == "behavioral"
+    story = question.kind == "behavioral"
     spans = [c.span for c in assessment.coverage if c.covered and c.span] + sentences(answer)
     for span in dict.fromkeys(spans):
         # The question is chosen from the very clause that is quoted, so the two are about the same thing.
@@ -161,7 +161,6 @@ def _anchored(question: QuestionDraft, answer: str, assessment: Assessment, aske
         if not clause:
             continue
         quote = anchors.echo_clause(clause)
-        tools = [name for name in signals.named_things(clause) if canonical_skill(name)]
         if anchors.decision_in(clause):
             follow = "What alternatives did you weigh, and why did that one win?"
         elif not story:
@@ -169,9 +168,7 @@ def _anchored(question: QuestionDraft, answer: str, assessment: Assessment, aske
         elif re.search(r"\b(?:cut|reduced|dropped|fell|rose|grew|increased|improved|halved|doubled|saved|went "
                        r"(?:up|down|from))\b", clause, re.IGNORECASE) and signals.count("number", clause):
             follow = "How did you know that change came from what you did?"
-        elif tools:
-            follow = f"What was the hardest problem you ran into with {tools[0]}, and how did you handle it?"
-        elif signals.count("first_person_action", clause):
+        elif _OWN_CHANGE.search(clause):
             follow = "What made that the right call at the time?"
         else:
             continue
@@ -181,17 +178,24 @@ def _anchored(question: QuestionDraft, answer: str, assessment: Assessment, aske
     return ""
 
 
+# The candidate changing something themselves: a choice worth asking about.
+_OWN_CHANGE = re.compile(
+    r"\bI (?:\w+ly )?(?:introduced|proposed|pushed for|changed|replaced|switched|moved|dropped|removed|added|split|"
+    r"rewrote|redesigned|set up|started|stopped|cut|rolled back|escalated|called|brought in)\b"
+)
+
+
 def _quote_about(answer: str, follow_up: str) -> str | None:
-    """A quote of the sentence of the answer closest to the follow-up, if it is about the same thing."""
-    found = [s for s in sentences(answer) if len(words(s)) >= 4]
-    if not found:
+    """A quote of the clause of the answer closest to the follow-up, if the two are about the same thing."""
+    clauses = [c for c in dict.fromkeys(anchors.quotable_clause(s) for s in sentences(answer)) if c]
+    if not clauses:
         return None
-    vectors = encoder().encode(found)
+    vectors = encoder().encode(clauses)
     target = _vector(follow_up)
     best = int(np.argmax(vectors @ target))
     if float(vectors[best] @ target) < QUOTE_RELEVANCE:
         return None
-    return anchors.echo(found[best])
+    return anchors.echo_clause(clauses[best])
 
 
 def _vector(text: str) -> Any:
@@ -273,6 +277,10 @@ _ABOUT = (
      "how people there have actually grown, and what support for learning looks like in practice"),
     (re.compile(r"\bchalleng\w*|\bproblems?\b|\bhardest\b|\bpriorit\w*", re.IGNORECASE),
      "the team's biggest problem this year and what they've already tried"),
+    (re.compile(r"\bfirst (?:few )?(?:weeks|months)\b|\bonboard\w*|\bwork on\b|\bstart(?:ing)? out\b", re.IGNORECASE),
+     "what a new person's first project is, who they learn from, and what they own after three months"),
+    (re.compile(r"\bdecide\w*|\bquarter\b|\broadmap\b|\bplanning\b|\bwhat goes into\b", re.IGNORECASE),
+     "how the team decides what to work on, and an example of something they chose not to do"),
     (re.compile(r"\bteam\b|\bwho (?:would|will) i\b|\bcolleagues\b", re.IGNORECASE),
      "how big the team is, how work is shared, and who you would work with most"),
 )

@@ -341,7 +341,8 @@ def _decide_move(
         # An answer to a follow-up is judged against the main question's rubric, so its grade says little about
         # whether the candidate is stuck; what they say does.
         last = moves_used[-1] if moves_used else ""
-        stuck = quality == "no_answer" or assessment.words < 12 or assessment.signals.get("hedges", 0) >= 2
+        unsure = assessment.signals.get("hedges", 0) >= 2 and grade < STUCK_GRADE
+        stuck = quality == "no_answer" or assessment.words < 12 or unsure
         if last in ("probe", "simplify") and stuck and question.hints == 0 and question.draft.kind != "coding":
             return "hint"
         if question.draft.kind == "system_design" and grade >= 3.0 and "challenge" not in moves_used:
@@ -481,6 +482,8 @@ def _ask_next_main(state: ConductorState, *, brain: Brain, now: float, prefix: s
     if changed_phase and slot.phase in _PHASE_INTROS and (slot.phase != "experience" or story):
         topic = draft.topic if slot.source == "bank" and draft.topic else state.context.topic
         intro = _PHASE_INTROS[slot.phase].format(topic=_in_sentence(topic))
+    elif slot.phase == "behavioral" and not changed_phase:
+        intro = _NEXT_STORY[question.number % len(_NEXT_STORY)]
     text = " ".join(part for part in (prefix, intro, draft.text) if part)
     return _reply(state, text, "question", question)
 
@@ -608,10 +611,10 @@ def _note(question: AskedQuestion, assessment: Assessment) -> str:
 
 def _ack(state: ConductorState, assessment: Assessment | None = None) -> str:
     """A short acknowledgement; a strong answer earns a word on what made it strong (never praise for a weak one)."""
-    if assessment is not None and assessment.grade is not None and assessment.grade >= 4.3:
+    if assessment is not None and assessment.grade is not None and assessment.grade >= 4.5 and state.turns % 2:
         shown = assessment.signals
         options: tuple[str, ...]
-        if shown.get("concrete_sentences", 0) >= 2:
+        if shown.get("concrete_sentences", 0) >= 2 and shown.get("star_situation"):
             options = _STRONG_CONCRETE
         elif shown.get("reasoning_sentences", 0) >= 2:
             options = _STRONG_REASONED
@@ -621,7 +624,8 @@ def _ack(state: ConductorState, assessment: Assessment | None = None) -> str:
     return _ACKS[state.turns % len(_ACKS)]
 
 
-_STRONG_CONCRETE = ("That's a concrete example, thanks.", "Thanks, that's specific.", "Good, that's a real case.")
+_NEXT_STORY = ("Here's another one.", "A different kind of situation now.", "Next one.", "Let's try another.")
+_STRONG_CONCRETE = ("That's a concrete example, thanks.", "Thanks, that's specific.")
 _STRONG_REASONED = ("Thanks, that's well reasoned.", "Good, that's clear on the why.")
 _STRONG_CLEAR = ("Thanks, that's clear.", "Clear, thank you.")
 
@@ -672,13 +676,28 @@ def _coding_reply(state: ConductorState, question: AskedQuestion, brain: Brain, 
     idle_talk = sum(1 for a in question.answers if a.intent == "answer" and a.seq > _last_run_seq(question))
     if idle_talk > MAX_TALK_WITHOUT_CODE:
         return _advance(state, brain=brain, now=now, prefix="Let's leave the exercise there and move on.")
-    if submits:
+    said = question.answers[-1].text if question.answers else ""
+    if _looks_like_code(said):
+        text = ("Thanks. Put that code in the editor and press Submit, so it runs against the tests; code pasted "
+                "into the chat can't be run.")
+    elif submits:
         text = "Thanks. Have another look at the failing cases, and submit again when you're ready."
+    elif talked <= 1 and not re.search(r"\bO\s*\(|\bcomplexity\b|\blinear\b|\bquadratic\b", said, re.IGNORECASE):
+        text = "That sounds like a plan. What time and space complexity do you expect it to have?"
     elif talked <= 1:
         text = f"{_ack(state)} Go ahead and write it; use Run to check the examples and Submit when you're ready."
     else:
         text = "Noted. Keep going, and submit whenever you're ready."
     return _reply(state, text, "coding_continue", question)
+
+
+def _looks_like_code(text: str) -> bool:
+    """Whether a chat message holds code rather than talk about it."""
+    lines = text.splitlines()
+    return "```" in text or sum(
+        1 for line in lines if re.match(r"\s*(?:def |class |return\b|for .+:|if .+:|while |function |const |let |"
+                                        r"int |public |#include|fn |func |\}|.*;\s*$)", line)
+    ) >= 2
 
 
 def _last_run_seq(question: AskedQuestion) -> int:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mockroom.brains.base import Brain
+from mockroom.cv.injection import looks_like_instruction
 from mockroom.reports import scoring
 from mockroom.reports.scoring import Dimension, answer_grade, question_grade
 from mockroom.text import anchors, signals
@@ -46,7 +47,7 @@ def build_report(
     if insufficient:
         score = min(score, scoring.INSUFFICIENT_SCORE_CAP)
     strengths = _strengths(state)
-    improvements = _improvements(state)
+    improvements = _improvements(state, transcript)
     report: dict[str, Any] = {
         "interview_id": interview_id,
         "overall_score": int(score),
@@ -190,7 +191,7 @@ def _strengths(state: ConductorState) -> list[dict[str, Any]]:
     return items[:5]
 
 
-def _improvements(state: ConductorState) -> list[dict[str, Any]]:
+def _improvements(state: ConductorState, transcript: list[str]) -> list[dict[str, Any]]:
     items = []
     weak = []
     for question in state.questions:
@@ -227,9 +228,19 @@ def _improvements(state: ConductorState) -> list[dict[str, Any]]:
             items.append({
                 "text": "Hedging made correct points sound unsure.",
                 "evidence": [unsure],
-                "suggestion": "Say what you know plainly, then name the one thing you would check; \"I think maybe\" "
-                              "undersells an answer that is right.",
+                "suggestion": "Say what you know plainly, then name the one thing you would check; phrases like "
+                              "\"I think\" and \"maybe\" undersell an answer that is right.",
             })
+    instructions = [s for text in transcript for s in sentences(text) if looks_like_instruction(s)]
+    repeated = sum(1 for note in state.notes if "was repeated" in note)
+    if instructions or repeated:
+        items.insert(0, {
+            "text": "Some messages tried to steer the interviewer or repeated an earlier answer; they were ignored and "
+                    "earned nothing.",
+            "evidence": instructions[:1] or _repeated_sentence(transcript),
+            "suggestion": "Spend every turn on the question asked: a plain, partial answer scores; instructions to the "
+                          "interviewer and recycled answers never do.",
+        })
     heavy = [a for a in answers if filler_count(a.text) >= 3]
     if heavy:
         sentence = next((s for s in sentences(heavy[0].text) if filler_count(s) and len(words(s)) >= 4), "")
@@ -239,9 +250,13 @@ def _improvements(state: ConductorState) -> list[dict[str, Any]]:
             "evidence": [sentence],
             "suggestion": "Pause silently instead of saying 'um' or 'basically'; lead with the answer, then explain.",
         })
-    stories = [a for q in state.questions if q.phase == "behavioral" for a in q.answers if a.substantive]
-    no_result = [a for a in stories if not signals.star_spans(a.text)["result"]]
-    if no_result:
+    no_result = [
+        main for q in state.questions if q.phase == "behavioral"
+        for main in [next((a for a in q.answers if a.follow_up is None and a.substantive), None)]
+        if main is not None and not any(signals.star_spans(a.text)["result"] for a in q.answers if a.substantive)
+    ]
+    if len(no_result) >= 2 or (no_result and len(no_result) == sum(1 for q in state.questions
+                                                                      if q.phase == "behavioral")):
         quote = next((s for s in sentences(no_result[0].text) if meaningful(s)), None)
         if quote:
             items.append({
@@ -251,6 +266,12 @@ def _improvements(state: ConductorState) -> list[dict[str, Any]]:
                               "differently afterwards.",
             })
     return items[:6]
+
+
+def _repeated_sentence(transcript: list[str]) -> list[str]:
+    """The first sentence of a message the candidate sent more than once, if any."""
+    twice = [text for text in transcript if transcript.count(text) > 1 and len(words(text)) >= 5]
+    return [next((s for s in sentences(twice[0]) if meaningful(s)), twice[0])] if twice else []
 
 
 def _suggestion(question: AskedQuestion, record: AnswerRecord) -> str:
@@ -291,8 +312,10 @@ def _join(items: list[str]) -> str:
 
 def _question_entry(question: AskedQuestion) -> dict[str, Any]:
     answers = [a for a in question.answers if a.intent in ("answer", "dont_know", "skip")]
-    substantive = sorted((a for a in answers if a.substantive), key=answer_grade, reverse=True)
-    main = substantive[0] if substantive else next((a for a in answers if a.text), None)
+    main = next((a for a in answers if a.follow_up is None and a.substantive), None)
+    if main is None:
+        substantive = sorted((a for a in answers if a.substantive), key=answer_grade, reverse=True)
+        main = substantive[0] if substantive else next((a for a in answers if a.text), None)
     grade = question_grade(question)
     covered = {c.point for a in question.answers if a.substantive and a.assessment
                for c in a.assessment.coverage if c.covered}
@@ -306,12 +329,12 @@ def _question_entry(question: AskedQuestion) -> dict[str, Any]:
         summary = _summarise(main.text)
         shown = round(grade, 1)
         label = "Strong" if shown >= 4 else "Adequate" if shown >= 3 else "Weak"
-        points = len(question.draft.key_points)
-        assessment = f"{label} ({shown:.1f}/5): covered {len(covered)} of {points} key points."
-        if missed and grade >= 4:
-            assessment += " Could also have mentioned: " + "; ".join(missed) + "."
+        assessment = f"{label} ({shown:.1f}/5)."
+        # The coverage check can miss a point made in other words, so say what was not heard, not what is absent.
+        if missed and shown >= 4:
+            assessment += " Could also have made explicit: " + "; ".join(missed) + "."
         elif missed:
-            assessment += " Not covered: " + "; ".join(missed) + "."
+            assessment += " Points I did not hear clearly: " + "; ".join(missed) + "."
     return {
         "number": question.number,
         "phase": question.phase,
@@ -326,13 +349,18 @@ def _question_entry(question: AskedQuestion) -> dict[str, Any]:
     }
 
 
-_ROLE_LEAD_IN = re.compile(r"^As (?:an? |the )?[^,.]{3,80}?, (?=(?:I|we|my|our)\b)", re.IGNORECASE)
+_ROLE_LEAD_IN = re.compile(
+    r"^As (?:an? |the )?(?:[\w-]+ ){0,5}?(?:analyst|manager|engineer|director|lead|head|president|officer|nurse|"
+    r"teacher|designer|developer|consultant|specialist|coordinator|representative|executive|owner|founder|agent|"
+    r"scientist|accountant|architect|administrator|supervisor|partner|associate|student|intern)\b[^,.]{0,60}, ",
+    re.IGNORECASE,
+)
 
 
 def without_role_lead_in(model_answer: str) -> str:
     """A model answer without a lead-in naming someone else's job ("As head of marketing at a retailer, I ..."),
     so it reads as advice for this candidate rather than a stranger's CV."""
-    stripped = _ROLE_LEAD_IN.sub("", model_answer.strip())
+    stripped = _ROLE_LEAD_IN.sub("", model_answer.strip(), count=1)
     return stripped[:1].upper() + stripped[1:] if stripped != model_answer.strip() else model_answer
 
 
@@ -373,16 +401,22 @@ def _summary(state: ConductorState, report: dict[str, Any], substantive: int) ->
              f"{_RECOMMENDATION_WORDS[recommendation]}, from {substantive} substantive answers across {asked} "
              "questions."]
     dims = sorted(report["dimensions"], key=lambda d: d["score"])
-    if dims:
+    if dims and dims[0]["score"] == dims[-1]["score"]:
+        parts.append(f"Every area scored {dims[0]['score']}/5, so the report's suggestions matter more than any one "
+                     "score.")
+    elif dims:
         best, worst = dims[-1], dims[0]
-        quote = next((q for q in best["evidence"] if len(words(q)) <= 25), None)
+        quote = max((q for q in best["evidence"] if len(words(q)) <= 25), key=_telling, default=None)
         sentence = f"Your strongest area was {_area(best['name'])} ({best['score']}/5)"
-        parts.append(f"{sentence}, for example: \"{quote}\"" if quote else f"{sentence}.")
-        if worst["name"] != best["name"] and worst["score"] < best["score"]:
+        parts.append(f"{sentence}, for example: \"{quote}\"" if quote and _telling(quote) > 0 else f"{sentence}.")
+        if worst["score"] >= 4:
+            parts.append(f"Even your lowest area, {_area(worst['name'])}, scored {worst['score']}/5.")
+        else:
             coaching = report["coaching"].get(worst["name"]) or _lower_first(worst["rationale"])
             parts.append(f"Your weakest was {_area(worst['name'])} ({worst['score']}/5): {coaching}")
     if report["improvements"]:
-        parts.append(f"Next time: {_lower_first(report['improvements'][0]['suggestion'])}")
+        advice = _CONTEXT_LEAD.sub("", report["improvements"][0]["suggestion"])
+        parts.append(f"Next time: {_lower_first(advice)}")
     elif dims:
         stretch = "the next level up" if level != "advanced" else "a neighbouring topic or a system design round"
         parts.append(f"To go further, practise {stretch} and keep backing each point with something you did "
@@ -408,6 +442,10 @@ def _area(name: str) -> str:
     """A dimension's name inside a sentence: 'answer structure (STAR)', 'technical knowledge'."""
     first, _, rest = name.partition(" ")
     return f"{first.lower()} {rest}".strip() if rest else first.lower()
+
+
+# A suggestion's opening that ties it to the answer ("You said X; build on that.") reads oddly in the summary.
+_CONTEXT_LEAD = re.compile(r"^(?:You (?:said|mentioned) [^;]+; build on that\.|Start from your own experience\.)\s*")
 
 
 def _lower_first(text: str) -> str:

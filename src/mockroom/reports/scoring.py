@@ -48,6 +48,23 @@ class Dimension:
         return max(1, min(5, 1 + round(self.value * 4)))
 
 
+def plural(count: int, noun_phrase: str) -> str:
+    """'1 core topic question', '3 core topic questions': the phrase is given in the plural."""
+    if count != 1:
+        return f"{count} {noun_phrase}"
+    for marker in (" about ", " of ", " to ", " from ", " with "):
+        if marker in noun_phrase:
+            before, _, after = noun_phrase.partition(marker)
+            return f"1 {_singular(before)}{marker}{after}"
+    return f"1 {_singular(noun_phrase)}"
+
+
+def _singular(phrase: str) -> str:
+    head, _, tail = phrase.rpartition(" ")
+    tail = tail[:-1] if tail.endswith("s") and not tail.endswith("ss") else tail
+    return f"{head} {tail}".strip()
+
+
 def answer_grade(record: AnswerRecord) -> float:
     """An answer's 1-5 grade (records from before the learned assessor fall back on their quality class)."""
     assessment = record.assessment
@@ -91,7 +108,7 @@ def _grade_dimension(name: str, questions: list[AskedQuestion], what: str) -> Di
         rationale = f"No substantive answers to {what}, so there is no evidence to score."
     else:
         rationale = (
-            f"Average grade {sum(grades) / len(grades):.1f}/5 over {len(questions)} {what}"
+            f"Average grade {sum(grades) / len(grades):.1f}/5 over {plural(len(questions), what)}"
             f" ({answered_count} answered with substance)."
         )
     return Dimension(name, value, rationale, records, asked=len(questions))
@@ -112,8 +129,8 @@ def _problem_solving(questions: list[AskedQuestion]) -> Dimension:
     unanswered = sum(1 for q in relevant if not answered(q))
     value = sum(per_answer) / len(per_answer) * len(records) / (len(records) + unanswered)
     rationale = (
-        f"{reasoning_total} sentence(s) explained reasons, trade-offs or alternatives across {len(records)} "
-        f"answer(s); judged with the quality of those answers."
+        f"{plural(reasoning_total, 'sentences')} explained reasons, trade-offs or alternatives across "
+        f"{plural(len(records), 'answers')}; judged with the quality of those answers."
     )
     return Dimension("Problem solving", value, rationale, records, asked=len(relevant))
 
@@ -136,8 +153,8 @@ def _communication(questions: list[AskedQuestion]) -> Dimension:
     value = sum(scores) / len(scores) * len(records) / len(attempts)
     fillers_total = sum(filler_count(a.text) for q in questions for a in q.answers if a.text)
     rationale = (
-        f"{len(records)} substantive answer(s) of {len(attempts)}, {fillers_total} filler word(s); judged on length, "
-        "focus on the question, clarity and filler use."
+        f"{len(records)} substantive of {plural(len(attempts), 'answers')}, {plural(fillers_total, 'filler words')}; "
+        "judged on length, focus on the question, clarity and filler use."
     )
     dimension = Dimension("Communication", value, rationale, records, asked=len(questions))
     dimension.coaching = _communication_coaching(records, attempts, fillers_total)
@@ -211,8 +228,9 @@ def _coding(questions: list[AskedQuestion]) -> Dimension:
 def dimensions(state: ConductorState) -> list[Dimension]:
     """Every dimension this interview can score (those with no questions asked are left out)."""
     asked = asked_questions(state)
-    core = [q for q in asked if q.phase == "technical"]
-    experience = [q for q in asked if q.phase in ("greeting", "experience")]
+    technical = ("technical", "system_design")
+    core = [q for q in asked if q.phase == "technical" or (q.source == "job" and q.draft.kind in technical)]
+    experience = [q for q in asked if q.phase in ("greeting", "experience") and q not in core]
     behavioral = [q for q in asked if q.phase == "behavioral"]
     stories = [q for q in asked if q.source in STORY_SOURCES or q.draft.kind in ("behavioral", "situational")]
     stories = [q for q in stories if q.source != "intro"]

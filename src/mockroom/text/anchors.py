@@ -7,13 +7,16 @@ the same moment?"
 
 import re
 
+from mockroom.cv.skills import canonical_skill
 from mockroom.text import signals
 from mockroom.text.sentences import words
 
 _CLAUSES = re.compile(r"[;:]\s+|,\s+|\s+[-–—]\s+|\s+(?=(?:and|but|so|because|which|whereas|while|then)\s)")
 _LEADING = re.compile(
     r"^(?:(?:and|but|so|then|also|well|basically|honestly|actually|like|um+|uh+|yeah|yes|okay|ok|right|anyway|"
-    r"because|which|whereas|while|i think|i guess|i mean|you know|to be honest|of course)[,]?\s+)+",
+    r"because|which|whereas|while|i think|i guess|i mean|you know|to be honest|of course|"
+    r"(?:i|we) (?:said|told \w+|explained|thought|felt|knew|realised|realized|think|guess|mean|hope|suppose)"
+    r"(?: that)?)[,]?\s+)+",
     re.IGNORECASE,
 )
 _SWAPS = (
@@ -110,7 +113,7 @@ def _lower_start(text: str) -> str:
     first = text.split(" ", 1)[0]
     if first == "I" or (len(first) > 1 and first.isupper()) or any(c.isdigit() for c in first) or (
         first[:1].isupper() and first[1:] != first[1:].lower()
-    ):
+    ) or canonical_skill(first.strip(",.;:")):
         return text
     return text[:1].lower() + text[1:]
 

@@ -37,8 +37,14 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     """Whether a '.', '!' or '?' really ends a sentence here."""
     if match.group(0) == "\n" or not match.group(0).startswith("."):
         return True
-    if len(match.group(0).rstrip("\"')]")) > 1:  # "..." or "?!" end sentences
-        return True
+    if len(match.group(0).rstrip("\"')]")) > 1:  # "..." or "?!" end sentences, unless code goes on ("SELECT ... FOR")
+        following = text[match.end():].lstrip().split(" ", 1)[0]
+        return not (match.group(0).startswith("..") and len(following) > 1 and following.isupper())
+    return _abbreviation_boundary(text, match)
+
+
+def _abbreviation_boundary(text: str, match: re.Match[str]) -> bool:
+    """A single '.' ends a sentence unless it follows an abbreviation or an initial."""
     before = text[: match.start()]
     token = re.search(r"(\S+)$", before)
     if token is None:
