@@ -5,7 +5,9 @@ transcript and report, for reading the way a hiring manager would.
 
 The candidates live in docs/examples/candidates.yaml: settings (topic, level, kind, job description, a CV as text)
 and answers, each picked by a pattern the interviewer's message must match, in order, else the next unused
-fallback. The interviews run in-process against a throwaway database, with the clock advanced 70 seconds a turn.
+fallback. A candidate's `submit` ({after, language, code}) is their code for the live exercise, submitted through
+the code route (as the room's Submit button does) once the interviewer says something matching `after`. The
+interviews run in-process against a throwaway database, with the clock advanced 70 seconds a turn.
 """
 
 import re
@@ -52,8 +54,16 @@ def run(name: str, spec: dict, client: TestClient, clock: list[float]) -> str:
     interview = response.json()
     candidate = Candidate(spec)
     last, phase = interview["messages"][-1]["text"], interview["messages"][-1]["phase"]
+    submit = dict(spec["submit"]) if spec.get("submit") else None
     for _ in range(80):
         clock[0] += 70
+        if submit and re.search(submit["after"], last, re.IGNORECASE):
+            run = client.post(f"/api/interviews/{interview['id']}/code/submit",
+                              json={"language": submit["language"], "code": submit["code"]}).json()
+            submit = None
+            if run.get("reply"):
+                last, phase = run["reply"]["text"], run["reply"]["phase"]
+                continue
         body = client.post(f"/api/interviews/{interview['id']}/answer",
                            json={"text": candidate.reply(last, phase)}).json()
         last, phase = body["reply"]["text"], body["reply"]["phase"]

@@ -182,6 +182,8 @@ def _star_signal(point: str) -> str | None:
 
 def _has_expected_shape(question: QuestionDraft, answer: str, shown: dict[str, float]) -> bool:
     """Whether the answer takes the form the question asks for, which an off-topic answer does not."""
+    if question.kind == "coding":
+        return True  # talk during a coding exercise is about the exercise; the tests judge the code
     if question.ref == "intro":
         return signals.signal_span("background", answer) is not None
     if question.kind in ("behavioral", "situational") and question.signals:

@@ -501,6 +501,10 @@ def _handle_candidate_question(
                   "score.")
     else:
         answer = brain.answer_candidate_question(context=state.context, text=reading.answer_text).replace("?", ".")
+        if any(q.answered for q in state.candidate_questions):
+            # Said once is enough: "As this is a practice interview, ..." does not open every reply.
+            answer = re.sub(r"^As this is a practice interview[^.]*\.\s*", "", answer)
+            answer = answer[:1].upper() + answer[1:]
     state.candidate_questions.append(CandidateQuestion(seq=seq, text=reading.answer_text, answered=True))
     if len(state.candidate_questions) >= MAX_CANDIDATE_QUESTIONS:
         end(state=state, now=now)
@@ -674,10 +678,13 @@ def _coding_reply(state: ConductorState, question: AskedQuestion, brain: Brain, 
         return _advance(state, brain=brain, now=now, prefix="Thanks for walking me through it.")
     talked = sum(1 for a in question.answers if a.intent == "answer")
     idle_talk = sum(1 for a in question.answers if a.intent == "answer" and a.seq > _last_run_seq(question))
-    if idle_talk > MAX_TALK_WITHOUT_CODE:
+    wants_to_submit = bool(question.answers) and re.search(r"\bsubmit\b", question.answers[-1].text, re.IGNORECASE)
+    if idle_talk > MAX_TALK_WITHOUT_CODE and not wants_to_submit:
         return _advance(state, brain=brain, now=now, prefix="Let's leave the exercise there and move on.")
     said = question.answers[-1].text if question.answers else ""
-    if _looks_like_code(said):
+    if re.search(r"\bsubmit\b", said, re.IGNORECASE) and not submits:
+        text = "Go ahead and press Submit; it runs your code against every test, and then we'll talk it through."
+    elif _looks_like_code(said):
         text = ("Thanks. Put that code in the editor and press Submit, so it runs against the tests; code pasted "
                 "into the chat can't be run.")
     elif submits:

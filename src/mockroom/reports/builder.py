@@ -12,12 +12,15 @@ from typing import Any
 from mockroom.brains.base import Brain
 from mockroom.cv.injection import looks_like_instruction
 from mockroom.reports import scoring
-from mockroom.reports.scoring import Dimension, answer_grade, question_grade
+from mockroom.reports.scoring import Dimension, answer_grade, plural, question_grade
 from mockroom.text import anchors, signals
 from mockroom.text.sentences import filler_count, sentences, words
 from mockroom.vocabulary import AnswerRecord, AskedQuestion, ConductorState
 
 MIN_QUOTE_WORDS = 5
+# Below this coverage probability a key point is reported as not heard (the classifier's recall is about 0.7, so a
+# point it calls uncovered may still have been made in other words; only clear misses are listed).
+UNHEARD_PROBABILITY = 0.25
 MAX_QUOTE_WORDS = 45
 _VERDICT = {
     "strong_hire": "A strong interview",
@@ -54,9 +57,7 @@ def build_report(
         "recommendation": recommendation,
         "insufficient_data": insufficient,
         "summary": "",
-        "dimensions": [
-            {"name": d.name, "score": d.score, "rationale": d.rationale, "evidence": _evidence(d)} for d in dims
-        ],
+        "dimensions": _dimensions_out(dims),
         "coaching": {d.name: d.coaching or _COACHING.get(d.name, "") for d in dims},
         "strengths": strengths,
         "improvements": improvements,
@@ -67,7 +68,7 @@ def build_report(
         "generated_at": datetime.now(UTC).isoformat(),
     }
     report = verify_quotes(report, transcript)
-    report["summary"] = _summary(state, report, len(substantive))
+    report["summary"] = _summary(state, report, len(substantive), transcript)
     if brain is not None and not insufficient:
         facts = {
             "overall_score": report["overall_score"], "recommendation": recommendation,
@@ -80,6 +81,20 @@ def build_report(
             report["summary"] = written
             report["summary_by"] = brain.name
     return report
+
+
+def _dimensions_out(dims: list[Dimension]) -> list[dict[str, Any]]:
+    """The dimensions with their evidence, each quote used by one dimension only where others are at hand."""
+    used: set[str] = set()
+    result = []
+    for dimension in dims:
+        candidates = _evidence(dimension, limit=6)
+        fresh = [q for q in candidates if q not in used]
+        evidence = (fresh + [q for q in candidates if q in used])[:3]
+        used.update(evidence)
+        result.append({"name": dimension.name, "score": dimension.score, "rationale": dimension.rationale,
+                       "evidence": evidence})
+    return result
 
 
 def _brains_used(state: ConductorState) -> dict[str, list[str]]:
@@ -177,18 +192,26 @@ def _strengths(state: ConductorState) -> list[dict[str, Any]]:
         quotes = [q for r in records for q in _record_quotes(r)][:2]
         if not quotes:
             continue
-        record = records[0]
-        what = []
-        if signals.count("number", record.text) or signals.named_things(record.text):
-            what.append("specific")
-        if signals.reasoning_spans(record.text):
-            what.append("reasoned")
-        if record.assessment and record.assessment.signals.get("example_given"):
-            what.append("grounded in real experience")
-        manner = ", ".join(what) if what else "clear and correct"
-        items.append({"text": f"Strong answer ({grade:.1f}/5) to \"{_short(question.draft.text)}\": {manner}.",
-                      "evidence": quotes})
+        items.append({"text": f"Strong answer ({grade:.1f}/5) to \"{_short(question.draft.text)}\": "
+                              f"{_what_made_it_strong(records[0].text)}.", "evidence": quotes})
     return items[:5]
+
+
+def _what_made_it_strong(answer: str) -> str:
+    """What a strong answer did, in a few words of its own: the names it used, its figures, its reasons."""
+    names = [n for n in signals.named_things(answer) if not n.replace(".", "").replace(",", "").isdigit()][:2]
+    parts = []
+    if names:
+        parts.append("precise about " + " and ".join(names))
+    if signals.count("number", answer) >= 2:
+        parts.append("backed by figures")
+    if len(signals.reasoning_spans(answer)) >= 2:
+        parts.append("clear on why")
+    if signals.count("first_person_action", answer) >= 2:
+        parts.append("about what you did yourself")
+    if not parts:
+        return "correct and to the point"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _improvements(state: ConductorState, transcript: list[str]) -> list[dict[str, Any]]:
@@ -268,6 +291,27 @@ def _improvements(state: ConductorState, transcript: list[str]) -> list[dict[str
     return items[:6]
 
 
+def integrity_issues(state: ConductorState, transcript: list[str]) -> list[str]:
+    """What in the interview tried to game it, in plain words (for the summary and the improvements)."""
+    found = []
+    instructions = sum(1 for text in transcript for s in sentences(text) if looks_like_instruction(s))
+    if instructions:
+        found.append(f"{plural(instructions, 'instructions')} to the interviewer")
+    repeated = sum(1 for note in state.notes if "was repeated" in note)
+    if repeated:
+        found.append(f"{plural(repeated, 'recycled answers')}")
+    off_topic = sum(1 for q in state.questions for a in q.answers
+                    if a.assessment and a.assessment.quality == "off_topic" and len(words(a.text)) >= 30)
+    hints = sum(q.hints for q in state.questions)
+    if found:
+        # Only next to clear attempts to steer the interview: alone, an off-topic answer or many hints are not gaming.
+        if off_topic:
+            found.append(f"{plural(off_topic, 'long answers')} to a different question")
+        if hints >= 3:
+            found.append(f"{hints} hints")
+    return found
+
+
 def _repeated_sentence(transcript: list[str]) -> list[str]:
     """The first sentence of a message the candidate sent more than once, if any."""
     twice = [text for text in transcript if transcript.count(text) > 1 and len(words(text)) >= 5]
@@ -317,9 +361,14 @@ def _question_entry(question: AskedQuestion) -> dict[str, Any]:
         substantive = sorted((a for a in answers if a.substantive), key=answer_grade, reverse=True)
         main = substantive[0] if substantive else next((a for a in answers if a.text), None)
     grade = question_grade(question)
-    covered = {c.point for a in question.answers if a.substantive and a.assessment
-               for c in a.assessment.coverage if c.covered}
-    missed = [p for p in question.draft.key_points if p not in covered]
+    heard: dict[str, float] = {}
+    for answer in question.answers:
+        if answer.substantive and answer.assessment:
+            for coverage in answer.assessment.coverage:
+                likely = 1.0 if coverage.covered else coverage.similarity
+                heard[coverage.point] = max(heard.get(coverage.point, 0.0), likely)
+    # Only points the assessor is fairly sure were not made: a point made in other words must not be listed.
+    missed = [p for p in question.draft.key_points if heard.get(p, 0.0) < UNHEARD_PROBABILITY]
     if question.skipped and not main:
         summary, assessment = "Skipped.", "Skipped at the candidate's request."
     elif main is None or grade is None:
@@ -330,11 +379,8 @@ def _question_entry(question: AskedQuestion) -> dict[str, Any]:
         shown = round(grade, 1)
         label = "Strong" if shown >= 4 else "Adequate" if shown >= 3 else "Weak"
         assessment = f"{label} ({shown:.1f}/5)."
-        # The coverage check can miss a point made in other words, so say what was not heard, not what is absent.
-        if missed and shown >= 4:
-            assessment += " Could also have made explicit: " + "; ".join(missed) + "."
-        elif missed:
-            assessment += " Points I did not hear clearly: " + "; ".join(missed) + "."
+        if missed and shown < 4:
+            assessment += " Points I did not hear: " + "; ".join(missed) + "."
     return {
         "number": question.number,
         "phase": question.phase,
@@ -386,7 +432,7 @@ def _analytics(state: ConductorState, answers: list[AnswerRecord], substantive: 
     }
 
 
-def _summary(state: ConductorState, report: dict[str, Any], substantive: int) -> str:
+def _summary(state: ConductorState, report: dict[str, Any], substantive: int, transcript: list[str]) -> str:
     """Three or four sentences a coach would say: the verdict, the strongest and weakest areas with evidence, the
     next step."""
     topic, level = state.context.topic, state.context.level
@@ -402,8 +448,7 @@ def _summary(state: ConductorState, report: dict[str, Any], substantive: int) ->
              "questions."]
     dims = sorted(report["dimensions"], key=lambda d: d["score"])
     if dims and dims[0]["score"] == dims[-1]["score"]:
-        parts.append(f"Every area scored {dims[0]['score']}/5, so the report's suggestions matter more than any one "
-                     "score.")
+        parts.append(f"Every area scored {dims[0]['score']}/5.")
     elif dims:
         best, worst = dims[-1], dims[0]
         quote = max((q for q in best["evidence"] if len(words(q)) <= 25), key=_telling, default=None)
@@ -414,6 +459,9 @@ def _summary(state: ConductorState, report: dict[str, Any], substantive: int) ->
         else:
             coaching = report["coaching"].get(worst["name"]) or _lower_first(worst["rationale"])
             parts.append(f"Your weakest was {_area(worst['name'])} ({worst['score']}/5): {coaching}")
+    gaming = integrity_issues(state, transcript)
+    if gaming:
+        parts.append(f"Note that the interview saw {_join(gaming)}; none of it earned credit.")
     if report["improvements"]:
         advice = _CONTEXT_LEAD.sub("", report["improvements"][0]["suggestion"])
         parts.append(f"Next time: {_lower_first(advice)}")
