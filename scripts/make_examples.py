@@ -33,7 +33,7 @@ class Candidate:
     def __init__(self, spec: dict) -> None:
         self.answers = [dict(a, used=False) for a in spec.get("answers", [])]
         self.fallbacks = list(spec.get("fallbacks", []))
-        self.end = list(spec.get("end_questions", [])) + ["No, that's all. Thank you."]
+        self.end = [*list(spec.get("end_questions", [])), "No, that's all. Thank you."]
 
     def reply(self, message: str, phase: str) -> str:
         if phase == "candidate_questions" or "questions for me" in message or "anything else you'd like" in message:
