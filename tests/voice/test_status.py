@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from tests.avatar.fakes import TAVUS_KEY, FakeTavus
 
 from mockroom.api.app import create_app
 from mockroom.core.config import Settings
@@ -30,3 +31,17 @@ def test_a_speech_model_that_cannot_load_makes_voice_unavailable_with_the_reason
 def test_voice_switched_off_says_so(tmp_path: Path) -> None:
     status = _status(tmp_path, voice_enabled=False)
     assert status["available"] is False and "MOCKROOM_VOICE_ENABLED" in str(status["message"])
+
+
+def test_the_status_says_which_avatar_calls_will_use_without_reaching_the_provider(tmp_path: Path) -> None:
+    with FakeTavus() as tavus:
+        status = _status(tmp_path, avatar_provider="tavus", tavus_api_key=TAVUS_KEY, tavus_replica_id="r",
+                         tavus_url=tavus.base_url)
+        assert status["available"] is True and status["avatar"] == "tavus"
+        assert TAVUS_KEY not in str(status)
+        assert tavus.received == [], "the mic check bills nothing: a conversation is made only when a call starts"
+
+
+def test_a_hosted_avatar_missing_its_key_is_reported_as_the_local_one(tmp_path: Path) -> None:
+    status = _status(tmp_path, avatar_provider="heygen", heygen_avatar_id="a")
+    assert status["available"] is True and status["avatar"] == "local"

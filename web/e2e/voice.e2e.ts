@@ -1,44 +1,13 @@
 // A spoken interview in the browser with no person and no network: Chromium's fake microphone plays
 // a WAV the server's own TTS made, and every request the page makes must stay on this machine.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, startInterview } from "./support/api";
 import { launch, newPage, snap } from "./support/browser";
 import { messageTexts } from "./support/room";
+import { fakeMicrophone, speechWav } from "./support/voice";
 
-const repo = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const spoken = "I have built payment services in Python for five years.";
-
-/**
- * `text` spoken by the embedded TTS as a 16 kHz WAV, after `leadSeconds` of silence (time for the
- * page to connect) and with silence after it so the turn ends.
- */
-function speechWav(text: string, leadSeconds: number): string {
-  const path = join(mkdtempSync(join(tmpdir(), "mockroom-voice-")), "answer.wav");
-  const script = `
-import sys, wave
-import numpy as np
-from mockroom.providers.stt.audio import pcm16_to_float, resample
-from mockroom.providers.tts.base import float_to_pcm16
-from mockroom.providers.tts.hibari import HibariTextToSpeech
-chunks = list(HibariTextToSpeech().synthesize(sys.argv[1]))
-samples = resample(pcm16_to_float(b"".join(c.pcm for c in chunks)), chunks[0].sample_rate, 16000)
-lead, tail = np.zeros(int(16000 * float(sys.argv[3]))), np.zeros(16000 * 30)
-with wave.open(sys.argv[2], "wb") as out:
-    out.setnchannels(1); out.setsampwidth(2); out.setframerate(16000)
-    out.writeframes(float_to_pcm16(np.concatenate([lead, samples, tail])))
-`;
-  execFileSync(resolve(repo, ".venv/bin/python"), ["-c", script, text, path, String(leadSeconds)], {
-    cwd: repo,
-    env: { ...process.env, OMP_WAIT_POLICY: "PASSIVE" },
-  });
-  return path;
-}
 
 interface Message {
   role: string;
@@ -50,10 +19,7 @@ describe("a voice interview in the browser", () => {
   beforeAll(async () => {
     const wav = speechWav(spoken, 14);
     browser = await launch([
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-audio-capture=${wav}%noloop`,
-      "--autoplay-policy=no-user-gesture-required",
+      ...fakeMicrophone(wav),
       // The network is cut: any host name but this machine's fails to resolve.
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     ]);

@@ -200,6 +200,40 @@ class Settings(BaseSettings):
     voice_coding_quiet_seconds: float = Field(
         default=90.0, description="Silence allowed during a coding exercise before any check-in."
     )
+    avatar_provider: Literal["local", "tavus", "heygen"] = Field(
+        default="local",
+        description="Who draws the interviewer in a voice call: local (the web app's own avatar), tavus (a Tavus CVI "
+        "replica) or heygen (a HeyGen LiveAvatar in LITE mode). A hosted avatar speaks Mockroom's own audio, word for "
+        "word; when it fails, the call goes on with the local avatar.",
+    )
+    tavus_api_key: str = Field(default="", description="Tavus API key (kept on the server).")
+    tavus_replica_id: str = Field(default="", description="Tavus replica (the face) of the interviewer.")
+    tavus_persona_id: str = Field(
+        default="pipecat0",
+        description="Tavus persona: one that speaks exactly what it is sent (pipeline_mode echo). The default, "
+        "pipecat0, is Tavus's echo persona for audio from pipecat; a persona in any other mode is refused.",
+    )
+    tavus_url: str = Field(default="https://tavusapi.com/v2", description="Tavus API base URL (tests use a local fake).")
+    heygen_api_key: str = Field(default="", description="HeyGen LiveAvatar API key (kept on the server).")
+    heygen_avatar_id: str = Field(default="", description="LiveAvatar avatar of the interviewer.")
+    heygen_url: str = Field(
+        default="https://api.liveavatar.com/v1", description="LiveAvatar API base URL (tests use a local fake)."
+    )
+    heygen_sandbox: bool = Field(
+        default=False, description="Start LiveAvatar sessions in sandbox mode (free, for trying the integration)."
+    )
+    avatar_connect_timeout_seconds: float = Field(
+        default=15.0,
+        description="Longest wait at the start of a call for the hosted avatar's first video; the first question "
+        "waits for it, and past it the call uses the local avatar.",
+    )
+    avatar_stall_seconds: float = Field(
+        default=1.5,
+        description="A hosted avatar whose video stops, or that does not speak the audio it was sent, for this long "
+        "is given up for the rest of the call; the local avatar goes on from the words not yet heard.",
+    )
+    avatar_video_width: int = Field(default=640, ge=16, description="Width of the hosted avatar's video sent on.")
+    avatar_video_height: int = Field(default=360, ge=16, description="Height of the hosted avatar's video sent on.")
 
     @field_validator("allowed_hosts", "trusted_proxies", mode="before")
     @classmethod

@@ -6,6 +6,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from loguru import logger
+
+from mockroom.avatar.factory import AvatarName, avatar_choice
 from mockroom.brains.base import Brain
 from mockroom.core.config import Settings
 from mockroom.db.engine import Database
@@ -31,6 +34,7 @@ class VoiceEngine:
     tts: TextToSpeech
     smart_turn: Any
     handler: Any
+    avatar: AvatarName = "local"
     sessions: set["asyncio.Task[None]"] = field(default_factory=set)
 
     def warm_up(self) -> None:
@@ -41,6 +45,13 @@ class VoiceEngine:
             self.tts.warm_up()
         except (SpeechToTextError, TextToSpeechError) as error:
             raise VoiceUnavailable(str(error)) from error
+
+    async def shutdown(self) -> None:
+        """Hangs up every call (the server is stopping): each ends its hosted avatar's session on the way out."""
+        calls = list(self.sessions)
+        for call in calls:
+            call.cancel()
+        await asyncio.gather(*calls, return_exceptions=True)
 
 
 _lock = threading.Lock()
@@ -59,9 +70,12 @@ def create_engine(*, settings: Settings, db: Database, brain: Brain) -> VoiceEng
         stt, tts = stt_from_settings(settings), tts_from_settings(settings)
     except (SpeechToTextError, TextToSpeechError) as error:
         raise VoiceUnavailable(str(error)) from error
+    avatar, problem = avatar_choice(settings)
+    if problem:
+        logger.warning(problem)
     return VoiceEngine(
         settings=settings, db=db, brain=brain, stt=stt, tts=tts,
-        smart_turn=LocalSmartTurnAnalyzerV3(sample_rate=16_000), handler=SmallWebRTCRequestHandler(),
+        smart_turn=LocalSmartTurnAnalyzerV3(sample_rate=16_000), handler=SmallWebRTCRequestHandler(), avatar=avatar,
     )
 
 

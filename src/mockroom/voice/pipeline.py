@@ -1,6 +1,7 @@
-"""One voice call: SmallWebRTC in → Silero VAD → listener (end of turn + STT) → interviewer → speaker → SmallWebRTC
-out → playback tracker."""
+"""One voice call: SmallWebRTC in → Silero VAD → listener (end of turn + STT) → interviewer → speaker → [hosted avatar]
+→ SmallWebRTC out → playback tracker."""
 
+import asyncio
 import json
 from typing import Any
 
@@ -16,9 +17,12 @@ from pipecat.transports.smallwebrtc.connection import SmallWebRTCConnection
 from pipecat.transports.smallwebrtc.transport import SmallWebRTCTransport
 from pipecat.workers.runner import WorkerRunner
 
-from mockroom.voice import messages
+from mockroom.avatar.base import HostedAvatar
+from mockroom.avatar.factory import hosted_avatar
+from mockroom.voice import messages, transcript
 from mockroom.voice.engine import VoiceEngine
 from mockroom.voice.frames import CandidateTurnFrame, ReadQuestionFrame
+from mockroom.voice.processors.avatar import AvatarRelay
 from mockroom.voice.processors.interviewer import InterviewerProcessor
 from mockroom.voice.processors.listener import CandidateListener
 from mockroom.voice.processors.playback import PlaybackTracker
@@ -55,13 +59,24 @@ def typed_answer(message: dict[str, Any]) -> str:
 
 
 async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, interview_id: str) -> None:
-    """Runs the pipeline of one call until the browser hangs up."""
+    """Runs the pipeline of one call until the browser hangs up; a hosted avatar's session lives exactly as long."""
+    minutes = await asyncio.to_thread(transcript.interview_minutes, db=engine.db, interview_id=interview_id)
+    async with hosted_avatar(engine.avatar, settings=engine.settings, interview_minutes=minutes) as avatar:
+        await _run_pipeline(engine, connection, interview_id=interview_id, avatar=avatar)
+
+
+async def _run_pipeline(
+    engine: VoiceEngine, connection: SmallWebRTCConnection, *, interview_id: str, avatar: HostedAvatar | None
+) -> None:
     settings = engine.settings
     transport = SmallWebRTCTransport(
         webrtc_connection=connection,
         params=TransportParams(
             audio_in_enabled=True, audio_out_enabled=True,
             audio_in_sample_rate=IN_SAMPLE_RATE, audio_out_sample_rate=OUT_SAMPLE_RATE,
+            # The hosted avatar's video goes on the second transceiver, frame by frame as it comes.
+            video_out_enabled=avatar is not None, video_out_is_live=True,
+            video_out_width=settings.avatar_video_width, video_out_height=settings.avatar_video_height,
         ),
     )
     task: PipelineWorker | None = None
@@ -84,9 +99,14 @@ async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, in
         ),
         barge_in_seconds=settings.voice_barge_in_seconds, vad_stop_seconds=_VAD_STOP_SECONDS,
     )
+    relay = None if avatar is None else AvatarRelay(
+        avatar=avatar, state=state, connect_timeout=settings.avatar_connect_timeout_seconds,
+        stall_seconds=settings.avatar_stall_seconds, on_avatar_video=interviewer.store_latency,
+    )
     vad = VADProcessor(vad_analyzer=SileroVADAnalyzer(params=VADParams(stop_secs=_VAD_STOP_SECONDS)))
     pipeline = Pipeline([
         transport.input(), vad, listener, interviewer, InterviewerSpeaker(state=state, tts=engine.tts),
+        *(relay.processors() if relay is not None else []),
         transport.output(), PlaybackTracker(state=state, on_first_audio=interviewer.store_latency),
     ])
     task = PipelineWorker(
@@ -98,6 +118,10 @@ async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, in
     @transport.event_handler("on_client_connected")
     async def _connected(_transport: Any, _client: Any) -> None:
         await notify(messages.server_message("ready", interview_id=interview_id))
+        if relay is not None:
+            await notify(relay.status())
+            # The first question waits for the hosted avatar to say it (at most its connect timeout).
+            await relay.settled()
         assert task is not None
         await task.queue_frame(ReadQuestionFrame())
 
@@ -122,5 +146,9 @@ async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, in
     logger.info(f"voice call started for interview {interview_id}")
     runner = WorkerRunner(handle_sigint=False)
     await runner.add_workers(task)
-    await runner.run()
-    logger.info(f"voice call ended for interview {interview_id}")
+    try:
+        await runner.run()
+    finally:
+        if relay is not None:
+            await relay.close()
+        logger.info(f"voice call ended for interview {interview_id}")

@@ -70,10 +70,27 @@ def current_phase(*, db: Database, interview_id: str) -> str:
         return str((interview.state or {}).get("phase", ""))
 
 
-def latency_turns(*, db: Database, interview_id: str) -> list[dict[str, Any]]:
-    """Each voice turn's latency breakdown, in transcript order, keyed by the interviewer message it led to."""
+def interview_minutes(*, db: Database, interview_id: str) -> int:
+    """The interview's planned length."""
     with db.session() as session:
         interview = session.get(Interview, interview_id)
         if interview is None:
             raise not_found(interview_id)
-        return voice_latency.latency_turns(interview.messages)
+        return int(interview.duration_minutes)
+
+
+def latency_turns(*, db: Database, interview_id: str) -> list[dict[str, Any]]:
+    """Each voice turn's latency breakdown, in transcript order, keyed by the interviewer message it led to; a turn
+    a hosted avatar spoke also has the avatar's stage (`first_avatar_video_ms`)."""
+    with db.session() as session:
+        interview = session.get(Interview, interview_id)
+        if interview is None:
+            raise not_found(interview_id)
+        turns = voice_latency.latency_turns(interview.messages)
+        avatar_ms = {
+            m.seq: ((((m.meta or {}).get("voice") or {}).get("latency")) or {}).get("first_avatar_video_ms")
+            for m in interview.messages
+        }
+        for turn in turns:
+            turn["first_avatar_video_ms"] = avatar_ms.get(turn["seq"])
+        return turns

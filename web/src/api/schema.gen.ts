@@ -1071,6 +1071,11 @@ export interface components {
         LatencyTurn: {
             /** First Audio Sent Ms */
             first_audio_sent_ms?: number | null;
+            /**
+             * First Avatar Video Ms
+             * @description A hosted avatar's first video frame of the reply (null when the local one spoke).
+             */
+            first_avatar_video_ms?: number | null;
             /** First Brain Output Ms */
             first_brain_output_ms?: number | null;
             /** First Tts Audio Ms */
@@ -1513,6 +1518,13 @@ export interface components {
             /** Available */
             available: boolean;
             /**
+             * Avatar
+             * @description Who will draw the interviewer in a call: the web app's own avatar, or a hosted one whose video comes over the call (the call still falls back to the local avatar if the hosted one fails).
+             * @default local
+             * @enum {string}
+             */
+            avatar: "local" | "tavus" | "heygen";
+            /**
              * Message
              * @default
              */
@@ -1773,6 +1785,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests (`rate_limited`): wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2130,6 +2153,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too many requests (`rate_limited`): wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description Service Unavailable */
             503: {
                 headers: {
@@ -2191,6 +2225,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests (`rate_limited`): wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { ApiError, getVoiceStatus } from "../api/client";
 import { Notice } from "../components/Notice";
 import type { VoiceStatus } from "../api/types";
+import { avatarLabels } from "./call";
 import { micConstraints, micErrorMessage } from "./media";
 
 interface MicCheckProps {
@@ -172,6 +173,12 @@ export function MicCheck({ onStart, onCancel }: MicCheckProps) {
               ? "Speech models ready."
               : server.message || "Voice is not available on this server."}
       </p>
+      {server?.available && (
+        <p className="muted" data-testid="avatar-choice">
+          {`You will talk with ${avatarLabels[server.avatar ?? "local"]}.`}
+          {server.avatar && server.avatar !== "local" && " If it cannot join, Mockroom's own interviewer takes over."}
+        </p>
+      )}
 
       <div className="mic-actions">
         <button type="button" className="button button-primary" onClick={start} disabled={!ready}>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Notice } from "../components/Notice";
-import { Avatar } from "./Avatar";
-import type { VoiceCall } from "./call";
+import { Avatar } from "./avatar/Avatar";
+import { type AvatarInfo, type VoiceCall, avatarLabels } from "./call";
 import { MicCheck } from "./MicCheck";
 import { useVoiceCall } from "./useVoiceCall";
 import "./voice.css";
@@ -23,13 +23,22 @@ const stateLabels = {
   speaking: "Speaking",
 };
 
+const hostedNames = { tavus: "Tavus", heygen: "HeyGen LiveAvatar" } as const;
+
+/** Who draws the interviewer now, in words. */
+function avatarCaption(avatar: AvatarInfo): string {
+  if (avatar.provider === "local") return `Interviewer: ${avatarLabels.local}.`;
+  const name = hostedNames[avatar.provider];
+  return avatar.status === "live" ? `Interviewer: ${avatarLabels[avatar.provider]}.` : `Connecting to ${name}…`;
+}
+
 /**
  * Voice mode of the room: first the mic check, then the call — the avatar, live captions of both
  * sides, mute and leave. Loaded on demand, so text-only interviews never download the voice code.
  */
 export default function VoicePanel({ interviewId, onTurn, onCall, onLeave }: VoicePanelProps) {
   const [deviceId, setDeviceId] = useState<string | null>(null);
-  const { call, state, lipSync, audio } = useVoiceCall(interviewId, deviceId, { onTurn });
+  const { call, state, lipSync, audio, video } = useVoiceCall(interviewId, deviceId, { onTurn });
 
   useEffect(() => {
     onCall(call && state.status === "live" ? call : null);
@@ -37,6 +46,7 @@ export default function VoicePanel({ interviewId, onTurn, onCall, onLeave }: Voi
 
   if (deviceId === null) return <MicCheck onStart={setDeviceId} onCancel={onLeave} />;
 
+  const hosted = state.status === "live" && state.avatar.provider !== "local" && state.avatar.status === "live";
   const status =
     state.status === "connecting"
       ? "Connecting…"
@@ -48,7 +58,30 @@ export default function VoicePanel({ interviewId, onTurn, onCall, onLeave }: Voi
 
   return (
     <section className="voice-panel" aria-label="Voice call" data-status={state.status}>
-      <Avatar state={state.status === "live" ? state.interviewer : "idle"} lipSync={lipSync} size={168} />
+      {/* A hosted avatar's video shows only while it speaks for the interviewer; the element stays mounted so
+          that its track can arrive at any time. Its voice comes on the audio track, so the video is muted. */}
+      <video
+        ref={video}
+        className="avatar-video"
+        autoPlay
+        muted
+        playsInline
+        hidden={!hosted}
+        width={168}
+        height={168}
+        aria-label={`Interviewer (${hosted ? hostedNames[state.avatar.provider as "tavus" | "heygen"] : "video"})`}
+        data-testid="avatar-video"
+      />
+      {!hosted && <Avatar state={state.status === "live" ? state.interviewer : "idle"} lipSync={lipSync} size={168} />}
+      <p className="muted avatar-provider" data-testid="avatar-provider">
+        {avatarCaption(state.avatar)}
+      </p>
+      {state.avatar.gaveUp && state.avatar.gaveUp !== "local" && (
+        <Notice tone="info">
+          {`${hostedNames[state.avatar.gaveUp]} stopped${state.avatar.reason ? ` (${state.avatar.reason.replace(/\.$/, "")})` : ""}. `}
+          The interview goes on with Mockroom&apos;s own interviewer; nothing you said is lost.
+        </Notice>
+      )}
       <p className="voice-status" aria-live="polite" data-testid="voice-status">
         {status}
       </p>

@@ -4,7 +4,7 @@
 import { PipecatClient, type PipecatClientOptions, type TranscriptData } from "@pipecat-ai/client-js";
 import { SmallWebRTCTransport, type SmallWebRTCTransportConstructorOptions } from "@pipecat-ai/small-webrtc-transport";
 import { voiceOfferRequest } from "../api/client";
-import type { AvatarState } from "./Avatar";
+import type { AvatarState } from "./avatar/Avatar";
 import type { LipSyncMessage } from "./lipsync";
 import { LocalMediaManager } from "./media";
 
@@ -19,8 +19,28 @@ export interface LatencyFigures {
   voice_to_voice_ms?: number | null;
 }
 
+export type AvatarProvider = "local" | "tavus" | "heygen";
+
+/** Who draws the interviewer: the browser's own avatar, or a hosted one whose video comes over the call. */
+export interface AvatarInfo {
+  provider: AvatarProvider;
+  /** "connecting" while a hosted avatar starts (the local one speaks meanwhile), then "live". */
+  status: "connecting" | "live";
+  /** Why the call went back to the local avatar ("" unless it did). */
+  reason: string;
+  /** The hosted avatar the call gave up, for the notice. */
+  gaveUp: AvatarProvider | null;
+}
+
+export const avatarLabels: Record<AvatarProvider, string> = {
+  local: "Mockroom's own interviewer, drawn in your browser",
+  tavus: "a Tavus video interviewer",
+  heygen: "a HeyGen LiveAvatar video interviewer",
+};
+
 export interface CallState {
   status: CallStatus;
+  avatar: AvatarInfo;
   interviewer: InterviewerState;
   /** What the candidate is saying; `final` once the turn is over and stored. */
   candidateCaption: { text: string; final: boolean } | null;
@@ -42,10 +62,13 @@ export interface CallEvents {
   onTurn?: (turn: { finished: boolean; phase: string }) => void;
   /** The interviewer's voice: the room plays it. */
   onAudio?: (track: MediaStreamTrack) => void;
+  /** A hosted avatar's video: the room shows it while the avatar is live. */
+  onVideo?: (track: MediaStreamTrack) => void;
 }
 
 export const initialCallState: CallState = {
   status: "connecting",
+  avatar: { provider: "local", status: "live", reason: "", gaveUp: null },
   interviewer: "idle",
   candidateCaption: null,
   interviewerCaption: null,
@@ -69,6 +92,10 @@ export function onServerMessage(state: CallState, data: ServerMessage): CallStat
       };
     case "check-in":
       return { ...state, interviewerCaption: typeof data.text === "string" ? data.text : state.interviewerCaption };
+    case "avatar": {
+      const avatar = nextAvatar(state.avatar, data);
+      return avatar === state.avatar ? state : { ...state, avatar };
+    }
     case "latency":
       return { ...state, latency: data as LatencyFigures };
     case "error":
@@ -78,6 +105,18 @@ export function onServerMessage(state: CallState, data: ServerMessage): CallStat
     default:
       return state;
   }
+}
+
+const isProvider = (value: unknown): value is AvatarProvider =>
+  value === "local" || value === "tavus" || value === "heygen";
+
+/** The avatar after an `avatar` server message; a switch from a hosted one to the local one keeps its name. */
+function nextAvatar(current: AvatarInfo, data: ServerMessage): AvatarInfo {
+  if (!isProvider(data.provider)) return current;
+  const status = data.status === "connecting" ? "connecting" : "live";
+  const reason = typeof data.reason === "string" ? data.reason : "";
+  const gaveUp = data.provider === "local" && current.provider !== "local" ? current.provider : current.gaveUp;
+  return { provider: data.provider, status, reason, gaveUp };
 }
 
 /** The next state after the candidate's caption changes. */
@@ -188,7 +227,9 @@ export class VoiceCall {
         }
       },
       onTrackStarted: (track, participant) => {
-        if (track.kind === "audio" && !participant?.local) this.events.onAudio?.(track);
+        if (participant?.local) return;
+        if (track.kind === "audio") this.events.onAudio?.(track);
+        else if (track.kind === "video") this.events.onVideo?.(track);
       },
       onDisconnected: () => {
         this.lipSync.stop();

@@ -23,11 +23,15 @@ export interface LipSyncMessage {
   envelope: number[];
 }
 
-/** The word being spoken: its place in the chunk's `words`, and the chunk's text it belongs to. */
+/**
+ * The word being spoken: its place in the chunk's `words`, the chunk's text it belongs to, and how
+ * far through the word the voice is (0 at its start, approaching 1 at its end).
+ */
 export interface SpokenWord {
   word: string;
   index: number;
   text: string;
+  progress: number;
 }
 
 export interface LipSyncOptions {
@@ -105,7 +109,8 @@ export class LipSync {
     const { words, text } = chunk.message;
     const index = words.findIndex(({ start, end }) => start <= seconds && seconds < end);
     const word = words[index];
-    return word ? { word: word.word, index, text } : null;
+    if (!word) return null;
+    return { word: word.word, index, text, progress: (seconds - word.start) / (word.end - word.start) };
   }
 
   /** Closes the mouth and drops every chunk, playing or pending (on `interrupted` and `bot-stopped-speaking`). */

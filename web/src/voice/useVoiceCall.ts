@@ -7,11 +7,13 @@ const noState = () => initialCallState;
 
 /**
  * The voice call of the room while `deviceId` is set (null: no call). Connects on mount, hangs up on
- * unmount or when the device changes; the interviewer's voice plays through `audio`.
+ * unmount or when the device changes; the interviewer's voice plays through `audio`, and a hosted
+ * avatar's video through `video`.
  */
 export function useVoiceCall(interviewId: string, deviceId: string | null, events: CallEvents) {
   const lipSync = useMemo(() => new LipSync(), []);
   const audio = useRef<HTMLAudioElement>(null);
+  const video = useRef<HTMLVideoElement>(null);
   const latestEvents = useRef(events);
   latestEvents.current = events;
   const [call, setCall] = useState<VoiceCall | null>(null);
@@ -28,6 +30,14 @@ export function useVoiceCall(interviewId: string, deviceId: string | null, event
           // Autoplay needs a user gesture; the start button was one, so this fails only in odd set-ups.
         });
       },
+      onVideo: (track) => {
+        const element = video.current;
+        if (!element) return;
+        element.srcObject = new MediaStream([track]);
+        void element.play().catch(() => {
+          // Muted video may always autoplay; nothing to do if a browser still refuses.
+        });
+      },
     });
     setCall(started);
     void started.start();
@@ -38,5 +48,5 @@ export function useVoiceCall(interviewId: string, deviceId: string | null, event
   }, [interviewId, deviceId, lipSync]);
 
   const state: CallState = useSyncExternalStore(call?.subscribe ?? noCall, call?.snapshot ?? noState);
-  return { call, state, lipSync, audio };
+  return { call, state, lipSync, audio, video };
 }

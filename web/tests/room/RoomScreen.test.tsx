@@ -83,7 +83,7 @@ describe("RoomScreen", () => {
     expect(screen.getByTestId("question-number")).toHaveTextContent("1 of 6");
     expect(screen.getByTestId("elapsed")).toHaveTextContent("0:30");
     expect(screen.getByTestId("remaining")).toHaveTextContent("24:30");
-    expect(box()).toHaveFocus();
+    await waitFor(() => expect(box()).toHaveFocus());
   });
 
   it("sends with Enter, adds a new line with Shift+Enter, and shows the reply", async () => {

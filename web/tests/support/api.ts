@@ -270,6 +270,7 @@ export function codeRun(overrides: Partial<CodeRunResult> = {}): CodeRunResult {
 export function voiceStatus(overrides: Partial<VoiceStatus> = {}): VoiceStatus {
   return {
     available: true,
+    avatar: "local",
     message: "",
     sample_rate_in: 16000,
     sample_rate_out: 24000,

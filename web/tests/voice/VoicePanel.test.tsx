@@ -16,9 +16,9 @@ const status = () => screen.getByTestId("voice-status");
 const interviewerCaption = () => screen.getByTestId("caption-interviewer");
 const candidateCaption = () => screen.getByTestId("caption-candidate");
 
-function renderPanel() {
+function renderPanel(avatar: "local" | "tavus" | "heygen" = "local") {
   const media = stubMediaDevices();
-  mockApi({ "GET /api/voice": () => json(200, voiceStatus()) });
+  mockApi({ "GET /api/voice": () => json(200, voiceStatus({ avatar })) });
   const onTurn = vi.fn();
   const onCall = vi.fn();
   const onLeave = vi.fn();
@@ -27,9 +27,9 @@ function renderPanel() {
 }
 
 /** Through the mic check with `device`, into a call that is connecting. */
-async function startCall(device = "Laptop microphone") {
+async function startCall(device = "Laptop microphone", avatar: "local" | "tavus" | "heygen" = "local") {
   const user = userEvent.setup();
-  const panel = renderPanel();
+  const panel = renderPanel(avatar);
   await waitFor(() => expect(startButton()).toBeEnabled());
   await user.selectOptions(screen.getByRole("combobox", { name: "Microphone" }), device);
   await waitFor(() => expect(startButton()).toBeEnabled());
@@ -192,5 +192,45 @@ describe("VoicePanel", () => {
     expect(client.disconnect).not.toHaveBeenCalled();
     unmount();
     expect(client.disconnect).toHaveBeenCalledOnce();
+  });
+  it("says in the mic check which interviewer the call will use", async () => {
+    renderPanel("tavus");
+    expect(await screen.findByTestId("avatar-choice")).toHaveTextContent(
+      "You will talk with a Tavus video interviewer. If it cannot join, Mockroom's own interviewer takes over.",
+    );
+  });
+
+  it("shows the hosted avatar's video once it speaks, and the local interviewer with a notice when it fails", async () => {
+    vi.stubGlobal(
+      "MediaStream",
+      class {
+        constructor(readonly tracks: MediaStreamTrack[]) {}
+      },
+    );
+    const play = vi.spyOn(HTMLMediaElement.prototype, "play").mockResolvedValue(undefined);
+    const { client } = await startCall("Laptop microphone", "heygen");
+    serverSays(client, { type: "ready" });
+    serverSays(client, { type: "avatar", provider: "heygen", status: "connecting" });
+    expect(screen.getByTestId("avatar-provider")).toHaveTextContent("Connecting to HeyGen LiveAvatar…");
+    expect(screen.getByTestId("avatar-video")).not.toBeVisible();
+    expect(screen.getByRole("img", { name: "Interviewer, idle" })).toBeInTheDocument();
+
+    const track = { kind: "video", id: "bot-video" } as unknown as MediaStreamTrack;
+    act(() => client.callbacks.onTrackStarted?.(track, { id: "bot", name: "interviewer", local: false }));
+    serverSays(client, { type: "avatar", provider: "heygen", status: "live" });
+    const video = screen.getByTestId("avatar-video") as HTMLVideoElement;
+    expect(video).toBeVisible();
+    expect((video.srcObject as unknown as { tracks: MediaStreamTrack[] }).tracks).toEqual([track]);
+    expect(video.muted).toBe(true);
+    expect(screen.queryByRole("img", { name: /Interviewer, / })).not.toBeInTheDocument();
+    expect(screen.getByTestId("avatar-provider")).toHaveTextContent("a HeyGen LiveAvatar video interviewer");
+
+    serverSays(client, { type: "avatar", provider: "local", status: "live", reason: "HeyGen LiveAvatar's video stopped." });
+    expect(screen.getByTestId("avatar-video")).not.toBeVisible();
+    expect(screen.getByRole("img", { name: "Interviewer, idle" })).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent(
+      "HeyGen LiveAvatar stopped (HeyGen LiveAvatar's video stopped). The interview goes on with Mockroom's own interviewer; nothing you said is lost.",
+    );
+    play.mockRestore();
   });
 });

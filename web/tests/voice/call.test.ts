@@ -82,6 +82,21 @@ describe("onServerMessage", () => {
     expect(onServerMessage({ ...live, interviewer: "speaking" }, { type: "turn" }).interviewer).toBe("speaking");
   });
 
+  it("follows the avatar: a hosted one connecting, then live, then given up for the local one", () => {
+    const connecting = onServerMessage(initialCallState, { type: "avatar", provider: "tavus", status: "connecting" });
+    expect(connecting.avatar).toEqual({ provider: "tavus", status: "connecting", reason: "", gaveUp: null });
+    const live = onServerMessage(connecting, { type: "avatar", provider: "tavus", status: "live" });
+    expect(live.avatar.status).toBe("live");
+    const fallback = onServerMessage(live, {
+      type: "avatar", provider: "local", status: "live", reason: "Tavus's video stopped.",
+    });
+    expect(fallback.avatar).toEqual({ provider: "local", status: "live", reason: "Tavus's video stopped.", gaveUp: "tavus" });
+  });
+
+  it("ignores an avatar message naming no known provider", () => {
+    expect(onServerMessage(initialCallState, { type: "avatar", provider: "someone" })).toBe(initialCallState);
+  });
+
   it("leaves the state alone for messages it does not know", () => {
     expect(onServerMessage(live, { type: "something-new" })).toBe(live);
   });
@@ -176,17 +191,20 @@ describe("VoiceCall", () => {
     expect(onTurn).toHaveBeenLastCalledWith({ finished: true, phase: "wrap_up" });
   });
 
-  it("plays the interviewer's audio track, not the candidate's own or a video", () => {
+  it("plays the interviewer's audio track, and hands a hosted avatar's video to the room", () => {
     const onAudio = vi.fn();
-    const { client } = startCall({ onAudio });
+    const onVideo = vi.fn();
+    const { client } = startCall({ onAudio, onVideo });
     const mine = new FakeTrack("usb-mic") as unknown as MediaStreamTrack;
     const video = { kind: "video" } as MediaStreamTrack;
     const theirs = new FakeTrack("bot") as unknown as MediaStreamTrack;
     client.callbacks.onTrackStarted?.(mine, { id: "me", name: "candidate", local: true });
     client.callbacks.onTrackStarted?.(video, { id: "bot", name: "interviewer", local: false });
     expect(onAudio).not.toHaveBeenCalled();
+    expect(onVideo).toHaveBeenCalledWith(video);
     client.callbacks.onTrackStarted?.(theirs, { id: "bot", name: "interviewer", local: false });
     expect(onAudio).toHaveBeenCalledWith(theirs);
+    expect(onVideo).toHaveBeenCalledTimes(1);
   });
 
   it("shows captions of both sides", () => {

@@ -89,10 +89,18 @@ describe("LipSync", () => {
   it("tells which word is being spoken, and none between words or chunks", () => {
     const lipSync = new LipSync({ playoutDelayMs: 0 });
     lipSync.push(chunk(), 0);
-    expect(lipSync.wordAt(20)).toEqual({ word: "How", index: 0, text: "How would you cache this?" });
+    expect(lipSync.wordAt(20)).toMatchObject({ word: "How", index: 0, text: "How would you cache this?" });
     expect(lipSync.wordAt(45)).toBeNull();
-    expect(lipSync.wordAt(60)).toEqual({ word: "would", index: 1, text: "How would you cache this?" });
+    expect(lipSync.wordAt(60)).toMatchObject({ word: "would", index: 1, text: "How would you cache this?" });
     expect(lipSync.wordAt(100)).toBeNull();
+  });
+
+  it("tells how far through the word the voice is", () => {
+    const lipSync = new LipSync({ playoutDelayMs: 0 });
+    lipSync.push(chunk(), 0);
+    expect(lipSync.wordAt(0)?.progress).toBe(0);
+    expect(lipSync.wordAt(20)?.progress).toBeCloseTo(0.5);
+    expect(lipSync.wordAt(90)?.progress).toBeCloseTo(0.8);
   });
 
   it("falls back to the word timings when the envelope is empty", () => {

@@ -55,6 +55,11 @@ class VoiceStatus(BaseModel):
     sample_rate_in: int = 16_000
     sample_rate_out: int = 24_000
     message: str = ""
+    avatar: Literal["local", "tavus", "heygen"] = Field(
+        default="local",
+        description="Who will draw the interviewer in a call: the web app's own avatar, or a hosted one whose video "
+        "comes over the call (the call still falls back to the local avatar if the hosted one fails).",
+    )
 
 
 class LatencyTurn(BaseModel):
@@ -65,6 +70,9 @@ class LatencyTurn(BaseModel):
     first_tts_audio_ms: int | None = None
     first_audio_sent_ms: int | None = None
     voice_to_voice_ms: int | None = None
+    first_avatar_video_ms: int | None = Field(
+        default=None, description="A hosted avatar's first video frame of the reply (null when the local one spoke)."
+    )
 
 
 def _check_sdp(sdp: str) -> None:
@@ -94,9 +102,19 @@ def _check_candidate(candidate: str) -> None:
         raise AppError(code="invalid_ice_candidate", message="An ICE candidate could not be read.", status=422) from error
 
 
+def _engine_for(app: Any) -> VoiceEngine:
+    """The app's voice engine; the first time, its calls are set to hang up (and end any hosted avatar's session)
+    when the server stops."""
+    engine = engine_of(app.state)
+    if not getattr(app.state, "voice_shutdown", False):
+        app.state.voice_shutdown = True
+        app.router.on_shutdown.append(engine.shutdown)
+    return engine
+
+
 def _engine(request: Request) -> VoiceEngine:
     try:
-        return engine_of(request.app.state)
+        return _engine_for(request.app)
     except VoiceUnavailable as error:
         raise AppError(code="voice_unavailable", message=str(error), status=503) from error
 
@@ -105,11 +123,11 @@ def _engine(request: Request) -> VoiceEngine:
 async def voice_status(request: Request) -> VoiceStatus:
     """Whether voice works on this server; the first call loads the speech models (the room's mic check)."""
     try:
-        engine = await run_in_threadpool(engine_of, request.app.state)
+        engine = await run_in_threadpool(_engine_for, request.app)
         await run_in_threadpool(engine.warm_up)
     except VoiceUnavailable as error:
         return VoiceStatus(available=False, message=str(error))
-    return VoiceStatus(available=True, stt=engine.stt.name, tts=engine.tts.name)
+    return VoiceStatus(available=True, stt=engine.stt.name, tts=engine.tts.name, avatar=engine.avatar)
 
 
 @router.post("/interviews/{interview_id}/voice/offer", response_model=VoiceAnswer,

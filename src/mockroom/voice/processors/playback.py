@@ -41,14 +41,13 @@ class PlaybackTracker(FrameProcessor):
         reply = self._state.reply
         if reply is None or reply.interrupted:
             return
-        first = reply.played_seconds == 0.0
         for segment in reply.segments:
             if not segment.announced and segment.offset <= reply.played_seconds:
                 segment.announced = True
                 await self._announce(segment.offset, segment.chunk)
         reply.played_seconds += len(frame.audio) / 2 / frame.sample_rate
         self._state.touch()
-        if first and reply.latency is not None:
+        if reply.latency is not None and reply.latency.first_audio_sent is None:
             reply.latency.first_audio_sent = time.time()
             await self._on_first_audio(reply)
 

@@ -1,18 +1,7 @@
 import { useEffect, useRef } from "react";
-import type { LipSync } from "./lipsync";
+import type { AvatarProps } from "./Avatar";
+import { prefersReducedMotion } from "./choice";
 import "./avatar.css";
-
-export type AvatarState = "idle" | "listening" | "thinking" | "speaking";
-
-interface AvatarProps {
-  state: AvatarState;
-  /** Drives the mouth while `state` is "speaking"; push its messages with `performance.now()` times. */
-  lipSync: LipSync;
-  /** Width and height in pixels. */
-  size?: number;
-  /** Who the avatar is, for screen readers; the state is added to it. */
-  label?: string;
-}
 
 const MOUTH_X = 100;
 const MOUTH_Y = 121;
@@ -33,14 +22,12 @@ export function mouthPath(openness: number): string {
   return `M${left} ${MOUTH_Y}Q${MOUTH_X} ${upper} ${right} ${MOUTH_Y}Q${MOUTH_X} ${lower} ${left} ${MOUTH_Y}Z`;
 }
 
-const prefersReducedMotion = () =>
-  typeof window.matchMedia === "function" && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-
 /**
- * The interviewer as a friendly 2-D bust. Blinking, leaning and the thinking dots are CSS; while
- * speaking, an animation frame loop sets the mouth from `lipSync` without re-rendering React.
+ * The interviewer as a friendly 2-D bust, where the 3-D head can't be shown. Blinking, leaning and
+ * the thinking dots are CSS; while speaking, an animation frame loop sets the mouth from `lipSync`
+ * without re-rendering React.
  */
-export function Avatar({ state, lipSync, size = 160, label = "Interviewer" }: AvatarProps) {
+export function FaceAvatar({ state, lipSync, size = 160, label = "Interviewer" }: AvatarProps) {
   const mouthRef = useRef<SVGPathElement>(null);
 
   useEffect(() => {
@@ -67,6 +54,7 @@ export function Avatar({ state, lipSync, size = 160, label = "Interviewer" }: Av
       height={size}
       role="img"
       aria-label={`${label}, ${state}`}
+      data-avatar="face"
     >
       <circle className="avatar-backdrop" cx="100" cy="100" r="96" />
       <circle className="avatar-ring" cx="100" cy="100" r="96" />

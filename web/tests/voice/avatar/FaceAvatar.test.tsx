@@ -1,7 +1,8 @@
 import { act, render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { Avatar, type AvatarState, mouthPath } from "../../src/voice/Avatar";
-import { LipSync, type LipSyncMessage } from "../../src/voice/lipsync";
+import type { AvatarState } from "../../../src/voice/avatar/Avatar";
+import { FaceAvatar, mouthPath } from "../../../src/voice/avatar/FaceAvatar";
+import { LipSync, type LipSyncMessage } from "../../../src/voice/lipsync";
 
 const openVowel: LipSyncMessage = {
   offset: 0,
@@ -31,52 +32,52 @@ describe("mouthPath", () => {
   });
 });
 
-describe("Avatar", () => {
+describe("FaceAvatar", () => {
   beforeEach(() => {
     vi.useFakeTimers();
   });
 
   it.each<AvatarState>(["idle", "listening", "thinking", "speaking"])("tells screen readers it is %s", (state) => {
-    render(<Avatar state={state} lipSync={new LipSync()} />);
+    render(<FaceAvatar state={state} lipSync={new LipSync()} />);
     expect(screen.getByRole("img", { name: `Interviewer, ${state}` })).toBeInTheDocument();
   });
 
   it("names the interviewer as told and takes its size", () => {
-    render(<Avatar state="listening" lipSync={new LipSync()} label="Alex, your interviewer" size={96} />);
+    render(<FaceAvatar state="listening" lipSync={new LipSync()} label="Alex, your interviewer" size={96} />);
     const avatar = screen.getByRole("img", { name: "Alex, your interviewer, listening" });
     expect(avatar).toHaveAttribute("width", "96");
     expect(avatar).toHaveClass("avatar-listening");
   });
 
   it("shows thinking dots only while thinking", () => {
-    const { container, rerender } = render(<Avatar state="thinking" lipSync={new LipSync()} />);
+    const { container, rerender } = render(<FaceAvatar state="thinking" lipSync={new LipSync()} />);
     expect(container.querySelector(".avatar-dots")).not.toBeNull();
-    rerender(<Avatar state="speaking" lipSync={new LipSync()} />);
+    rerender(<FaceAvatar state="speaking" lipSync={new LipSync()} />);
     expect(container.querySelector(".avatar-dots")).toBeNull();
   });
 
   it("moves the mouth with the lip-sync while speaking, and closes it after", () => {
     const lipSync = speakingLipSync();
-    const { container, rerender } = render(<Avatar state="speaking" lipSync={lipSync} />);
+    const { container, rerender } = render(<FaceAvatar state="speaking" lipSync={lipSync} />);
     expect(mouthOf(container)).toBe(mouthPath(0));
 
     act(() => vi.advanceTimersByTime(50));
     expect(mouthOf(container)).toBe(mouthPath(0.8));
 
-    rerender(<Avatar state="listening" lipSync={lipSync} />);
+    rerender(<FaceAvatar state="listening" lipSync={lipSync} />);
     expect(mouthOf(container)).toBe(mouthPath(0));
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it("leaves the mouth closed and schedules no frames when not speaking", () => {
-    const { container } = render(<Avatar state="thinking" lipSync={speakingLipSync()} />);
+    const { container } = render(<FaceAvatar state="thinking" lipSync={speakingLipSync()} />);
     act(() => vi.advanceTimersByTime(100));
     expect(mouthOf(container)).toBe(mouthPath(0));
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it("stops its animation frames when unmounted", () => {
-    const { unmount } = render(<Avatar state="speaking" lipSync={speakingLipSync()} />);
+    const { unmount } = render(<FaceAvatar state="speaking" lipSync={speakingLipSync()} />);
     act(() => vi.advanceTimersByTime(50));
     expect(vi.getTimerCount()).toBe(1);
     unmount();
@@ -85,7 +86,7 @@ describe("Avatar", () => {
 
   it("keeps the mouth to a few positions when the user prefers reduced motion", () => {
     vi.stubGlobal("matchMedia", (query: string) => ({ matches: query === "(prefers-reduced-motion: reduce)" }));
-    const { container } = render(<Avatar state="speaking" lipSync={speakingLipSync()} />);
+    const { container } = render(<FaceAvatar state="speaking" lipSync={speakingLipSync()} />);
     act(() => vi.advanceTimersByTime(50));
     expect(mouthOf(container)).toBe(mouthPath(1));
   });

@@ -1,0 +1,1 @@
+"""Hosted avatars that draw the interviewer in a voice call (Tavus, HeyGen LiveAvatar), speaking Mockroom's audio."""
