@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+from tests.avatar.fakes import TAVUS_KEY, FakeTavus
 
 from mockroom.avatar import factory
 from mockroom.avatar.factory import avatar_choice, hosted_avatar, max_call_seconds
@@ -48,3 +49,17 @@ def test_each_provider_gets_its_pipecat_service_and_the_local_avatar_none() -> N
     assert asyncio.run(build("local")) is None
     assert isinstance(asyncio.run(build("tavus")), TavusAvatar)
     assert isinstance(asyncio.run(build("heygen")), HeyGenAvatar)
+
+
+def test_tavus_test_mode_creates_conversations_in_test_mode(tavus: FakeTavus) -> None:
+    settings = Settings(tavus_api_key=TAVUS_KEY, tavus_replica_id="r", tavus_url=tavus.base_url, tavus_test_mode=True)
+
+    async def create() -> None:
+        async with hosted_avatar("tavus", settings=settings, interview_minutes=20) as avatar:
+            assert isinstance(avatar, TavusAvatar)
+            await avatar._conversations.create_conversation("r", "pipecat0")
+
+    asyncio.run(create())
+    [created] = tavus.created()
+    assert created.body["test_mode"] is True and created.body["properties"]["max_call_duration"] == 20 * 60 + 600
+    assert tavus.still_open() == [], "the block's exit ends the conversation it made"

@@ -68,7 +68,8 @@ def _build(provider: str, *, settings: Settings, http: aiohttp.ClientSession, se
         from mockroom.avatar.tavus import ECHO_PERSONA, TavusAvatar, TavusConversations
 
         conversations = TavusConversations(
-            api_key=settings.tavus_api_key, session=http, base_url=settings.tavus_url, max_call_seconds=seconds
+            api_key=settings.tavus_api_key, session=http, base_url=settings.tavus_url, max_call_seconds=seconds,
+            test_mode=settings.tavus_test_mode,
         )
         return TavusAvatar(
             api_key=settings.tavus_api_key, replica_id=settings.tavus_replica_id,

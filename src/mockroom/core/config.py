@@ -214,6 +214,11 @@ class Settings(BaseSettings):
         "pipecat0, is Tavus's echo persona for audio from pipecat; a persona in any other mode is refused.",
     )
     tavus_url: str = Field(default="https://tavusapi.com/v2", description="Tavus API base URL (tests use a local fake).")
+    tavus_test_mode: bool = Field(
+        default=False,
+        description="Create Tavus conversations in test mode (the replica never joins and nothing is billed; calls "
+        "then go on with the local avatar): for a smoke test of the key and the REST calls.",
+    )
     heygen_api_key: str = Field(default="", description="HeyGen LiveAvatar API key (kept on the server).")
     heygen_avatar_id: str = Field(default="", description="LiveAvatar avatar of the interviewer.")
     heygen_url: str = Field(
