@@ -4,33 +4,18 @@
 from collections.abc import Iterator
 
 import pytest
-from livekit import rtc
-from pipecat.transports.tavus import transport as tavus_transport
-from tests.avatar.fakes import (
-    FakeAudioStream,
-    FakeDailyClient,
-    FakeLiveAvatar,
-    FakeRoom,
-    FakeTavus,
-    FakeVideoStream,
-)
+from tests.avatar.fakes import FakeLiveAvatar, FakeTavus, use_fake_liveavatar, use_fake_tavus
 
 
 @pytest.fixture
 def tavus(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeTavus]:
     with FakeTavus() as fake:
-        monkeypatch.setattr(FakeDailyClient, "tavus", fake)
-        monkeypatch.setattr(FakeDailyClient, "instances", [])
-        monkeypatch.setattr(tavus_transport, "DailyTransportClient", FakeDailyClient)
+        use_fake_tavus(monkeypatch, fake)
         yield fake
 
 
 @pytest.fixture
 def liveavatar(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLiveAvatar]:
     with FakeLiveAvatar() as fake:
-        monkeypatch.setattr(FakeRoom, "liveavatar", fake)
-        monkeypatch.setattr(FakeRoom, "instances", [])
-        monkeypatch.setattr(rtc, "Room", FakeRoom)
-        monkeypatch.setattr(rtc, "VideoStream", FakeVideoStream)
-        monkeypatch.setattr(rtc, "AudioStream", FakeAudioStream)
+        use_fake_liveavatar(monkeypatch, fake)
         yield fake

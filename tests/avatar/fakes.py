@@ -19,11 +19,13 @@ from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import numpy as np
+import pytest
 import uvicorn
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import JSONResponse
 from livekit import rtc
 from livekit.rtc._proto.video_frame_pb2 import VideoBufferType
+from pipecat.transports.tavus import transport as tavus_transport
 
 TAVUS_KEY = "tvs-test-SECRET-0123456789abcdef"
 HEYGEN_KEY = "lav-test-SECRET-fedcba9876543210"
@@ -605,3 +607,19 @@ class FakeAudioStream:
         pcm = np.frombuffer(self._room.session.avatar.take(0.01), dtype="<i2")
         data = np.repeat(pcm, self._factor).astype("<i2").tobytes()
         return SimpleNamespace(frame=SimpleNamespace(data=memoryview(data), sample_rate=self._rate))
+
+
+def use_fake_tavus(monkeypatch: pytest.MonkeyPatch, fake: FakeTavus) -> None:
+    """Makes pipecat's Tavus client join the fake's Daily rooms instead of Daily's."""
+    monkeypatch.setattr(FakeDailyClient, "tavus", fake)
+    monkeypatch.setattr(FakeDailyClient, "instances", [])
+    monkeypatch.setattr(tavus_transport, "DailyTransportClient", FakeDailyClient)
+
+
+def use_fake_liveavatar(monkeypatch: pytest.MonkeyPatch, fake: FakeLiveAvatar) -> None:
+    """Makes pipecat's LiveKit client join the fake's rooms instead of LiveKit's."""
+    monkeypatch.setattr(FakeRoom, "liveavatar", fake)
+    monkeypatch.setattr(FakeRoom, "instances", [])
+    monkeypatch.setattr(rtc, "Room", FakeRoom)
+    monkeypatch.setattr(rtc, "VideoStream", FakeVideoStream)
+    monkeypatch.setattr(rtc, "AudioStream", FakeAudioStream)

@@ -2,6 +2,7 @@
 → Mockroom's speaker (on a tone-making TTS) → the hosted avatar relay → a stand-in output transport → the playback
 tracker. What reaches the browser is what comes out of the end."""
 
+import asyncio
 import hashlib
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -22,6 +23,8 @@ from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 from pipecat.tests.utils import SleepFrame, run_test
 
 from mockroom.avatar.base import HostedAvatar
+from mockroom.avatar.factory import AvatarName, hosted_avatar
+from mockroom.core.config import Settings
 from mockroom.providers.tts.base import SpeechChunk, WordTiming, energy_envelope
 from mockroom.voice.frames import SentenceFrame
 from mockroom.voice.latency import TurnLatency
@@ -37,7 +40,14 @@ _GAP_SECONDS = 0.05
 _LEAD_SECONDS = 0.03
 _TAIL_SECONDS = 0.1
 
-__all__ = ["Act", "BargeIn", "Call", "Say", "SleepFrame", "ToneSpeech", "run_call", "voiced_span"]
+__all__ = [
+    "REPLY", "SENTENCES", "Act", "BargeIn", "Call", "Say", "SleepFrame", "ToneSpeech", "assert_no_lost_words",
+    "call_hosted", "run_call", "speech", "voiced_span",
+]
+
+# A reply of three sentences, and its sentences, for checking that every word reached the candidate.
+REPLY = "Thanks for that. Could you walk me through the design? Start with the data model."
+SENTENCES = ["Thanks for that.", "Could you walk me through the design?", "Start with the data model."]
 
 
 class ToneSpeech:
@@ -203,3 +213,26 @@ async def run_call(
             await call.relay.close()
     call.frames = down
     return call
+
+
+def speech(sentence: str) -> bytes:
+    """The tone speech of one sentence."""
+    return next(iter(ToneSpeech().synthesize(sentence))).pcm
+
+
+def assert_no_lost_words(call: Call) -> None:
+    """Every sentence of REPLY reached the browser whole."""
+    heard = call.heard()
+    for sentence in SENTENCES:
+        assert voiced_span(speech(sentence)) in heard, f"not heard in full: {sentence!r}"
+
+
+def call_hosted(provider: AvatarName, settings: Settings, script: Sequence[Any], **kwargs: Any) -> Call:
+    """Runs `script` through a call whose hosted avatar is `provider`, built from `settings` as the server does."""
+
+    async def scenario() -> Call:
+        async with hosted_avatar(provider, settings=settings, interview_minutes=25) as avatar:
+            assert avatar is not None
+            return await run_call(avatar, script, **kwargs)
+
+    return asyncio.run(scenario())

@@ -8,14 +8,24 @@ from typing import Any
 
 import pytest
 from tests.avatar.fakes import HEYGEN_KEY, FakeLiveAvatar, FakeRoom, Script
-from tests.avatar.harness import Act, BargeIn, Call, Say, SleepFrame, ToneSpeech, run_call, voiced_span
+from tests.avatar.harness import (
+    REPLY,
+    SENTENCES,
+    Act,
+    BargeIn,
+    Call,
+    Say,
+    SleepFrame,
+    assert_no_lost_words,
+    call_hosted,
+    run_call,
+    speech,
+    voiced_span,
+)
 
 from mockroom.avatar import heygen
 from mockroom.avatar.factory import hosted_avatar
 from mockroom.core.config import Settings
-
-REPLY = "Thanks for that. Could you walk me through the design? Start with the data model."
-SENTENCES = ["Thanks for that.", "Could you walk me through the design?", "Start with the data model."]
 
 
 def _settings(fake: FakeLiveAvatar, **overrides: Any) -> Settings:
@@ -26,24 +36,8 @@ def _settings(fake: FakeLiveAvatar, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def _speech(sentence: str) -> bytes:
-    return next(iter(ToneSpeech().synthesize(sentence))).pcm
-
-
 def _call(fake: FakeLiveAvatar, script: list[Any], **kwargs: Any) -> Call:
-    settings = _settings(fake, **kwargs.pop("settings", {}))
-
-    async def scenario() -> Call:
-        async with hosted_avatar("heygen", settings=settings, interview_minutes=25) as avatar:
-            return await run_call(avatar, script, **kwargs)
-
-    return asyncio.run(scenario())
-
-
-def _no_lost_words(call: Call) -> None:
-    heard = call.heard()
-    for sentence in SENTENCES:
-        assert voiced_span(_speech(sentence)) in heard, f"not heard in full: {sentence!r}"
+    return call_hosted("heygen", _settings(fake, **kwargs.pop("settings", {})), script, **kwargs)
 
 
 def test_one_lite_session_per_call_started_with_our_limits_and_stopped_when_the_call_ends(
@@ -70,11 +64,11 @@ def test_our_audio_goes_to_liveavatar_verbatim_and_its_video_and_voice_come_back
 
     session = liveavatar.only()
     speaks = [m for m in session.socket_messages if m["type"] == "agent.speak"]
-    assert b"".join(base64.b64decode(m["audio"]) for m in speaks) == b"".join(_speech(s) for s in SENTENCES)
+    assert b"".join(base64.b64decode(m["audio"]) for m in speaks) == b"".join(speech(s) for s in SENTENCES)
     ends = [m for m in session.socket_messages if m["type"] == "agent.speak_end"]
     assert ends and ends[-1]["event_id"] == speaks[-1]["event_id"], "each utterance is closed"
     assert call.video_frames() > 10
-    _no_lost_words(call)
+    assert_no_lost_words(call)
     reply = call.replies["r1"]
     assert abs(reply.played_seconds - reply.synthesized_seconds) < 0.05
     [latency] = call.latencies
@@ -88,7 +82,7 @@ def test_barge_in_interrupts_the_avatar(liveavatar: FakeLiveAvatar) -> None:
     session = liveavatar.only()
     assert any(m["type"] == "agent.interrupt" for m in session.socket_messages)
     assert session.avatar.interrupts >= 1
-    assert voiced_span(_speech(SENTENCES[-1])) not in call.heard()
+    assert voiced_span(speech(SENTENCES[-1])) not in call.heard()
     assert call.of_type("avatar") == [{"type": "avatar", "provider": "heygen", "status": "live"}]
 
 
@@ -110,7 +104,7 @@ def test_a_refused_session_leaves_the_call_to_the_local_avatar(liveavatar: FakeL
     assert note["provider"] == "local" and note["reason"].startswith("HeyGen LiveAvatar ")
     assert at - started < 2.0
     assert liveavatar.calls("start") == [] and FakeRoom.instances == []
-    _no_lost_words(call)
+    assert_no_lost_words(call)
 
 
 def test_a_slow_start_times_out_and_the_session_it_started_late_is_still_stopped(liveavatar: FakeLiveAvatar) -> None:
@@ -118,7 +112,7 @@ def test_a_slow_start_times_out_and_the_session_it_started_late_is_still_stopped
     call = _call(liveavatar, [Say(text=REPLY, reply_id="r1"), SleepFrame(0.8)], connect_timeout=0.4)
 
     assert "did not start within 0.4 s" in call.of_type("avatar")[0]["reason"]
-    _no_lost_words(call)
+    assert_no_lost_words(call)
     assert len(liveavatar.sessions) == 1 and liveavatar.still_running() == []
 
 
@@ -141,7 +135,7 @@ def test_a_session_lost_mid_reply_goes_on_locally_within_two_seconds_without_los
     notes = call.timed("avatar")
     assert [n["provider"] for _, n in notes] == ["heygen", "local"]
     assert notes[1][0] - lost[0] < 2.0
-    _no_lost_words(call)
+    assert_no_lost_words(call)
     [stop] = liveavatar.calls("stop")
     assert stop.at - lost[0] < 2.5 and liveavatar.still_running() == []
 
@@ -151,7 +145,7 @@ def test_an_avatar_that_does_not_speak_what_it_is_sent_is_given_up(liveavatar: F
     call = _call(liveavatar, [SleepFrame(0.4), Say(text=REPLY, reply_id="r1"), SleepFrame(4.0)])
 
     assert call.of_type("avatar")[-1]["reason"] == "HeyGen LiveAvatar did not speak the interviewer's words."
-    _no_lost_words(call)
+    assert_no_lost_words(call)
     assert liveavatar.still_running() == []
 
 

@@ -6,13 +6,23 @@ from typing import Any
 
 import pytest
 from tests.avatar.fakes import TAVUS_KEY, FakeDailyClient, FakeTavus, Script
-from tests.avatar.harness import Act, BargeIn, Call, Say, SleepFrame, ToneSpeech, run_call, voiced_span
+from tests.avatar.harness import (
+    REPLY,
+    SENTENCES,
+    Act,
+    BargeIn,
+    Call,
+    Say,
+    SleepFrame,
+    assert_no_lost_words,
+    call_hosted,
+    run_call,
+    speech,
+    voiced_span,
+)
 
 from mockroom.avatar.factory import hosted_avatar
 from mockroom.core.config import Settings
-
-REPLY = "Thanks for that. Could you walk me through the design? Start with the data model."
-SENTENCES = ["Thanks for that.", "Could you walk me through the design?", "Start with the data model."]
 
 
 def _settings(fake: FakeTavus, **overrides: Any) -> Settings:
@@ -23,24 +33,8 @@ def _settings(fake: FakeTavus, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def _speech(sentence: str) -> bytes:
-    return next(iter(ToneSpeech().synthesize(sentence))).pcm
-
-
 def _call(fake: FakeTavus, script: list[Any], **kwargs: Any) -> Call:
-    settings = _settings(fake, **kwargs.pop("settings", {}))
-
-    async def scenario() -> Call:
-        async with hosted_avatar("tavus", settings=settings, interview_minutes=25) as avatar:
-            return await run_call(avatar, script, **kwargs)
-
-    return asyncio.run(scenario())
-
-
-def _no_lost_words(call: Call) -> None:
-    heard = call.heard()
-    for sentence in SENTENCES:
-        assert voiced_span(_speech(sentence)) in heard, f"not heard in full: {sentence!r}"
+    return call_hosted("tavus", _settings(fake, **kwargs.pop("settings", {})), script, **kwargs)
 
 
 def test_one_conversation_per_call_with_the_interviews_limits_ended_when_the_call_ends(tavus: FakeTavus) -> None:
@@ -63,7 +57,7 @@ def test_our_audio_goes_to_tavus_verbatim_and_its_video_and_voice_come_back(tavu
     call = _call(tavus, [SleepFrame(0.4), Say(text=REPLY, reply_id="r1"), SleepFrame(3.5)])
 
     [daily] = FakeDailyClient.instances
-    sent = b"".join(_speech(s) for s in SENTENCES)
+    sent = b"".join(speech(s) for s in SENTENCES)
     echoed = daily.echoed_audio()
     assert echoed[: len(sent)] == sent and not any(echoed[len(sent):]), "ours, then the end-of-utterance silence"
     echoes = daily.echoes()
@@ -71,7 +65,7 @@ def test_our_audio_goes_to_tavus_verbatim_and_its_video_and_voice_come_back(tavu
     assert all(e["properties"]["sample_rate"] == 24_000 for e in echoes)
     assert echoes[-1]["properties"]["done"] is True, "the utterance is closed once the reply's audio has been sent"
     assert call.video_frames() > 10
-    _no_lost_words(call)
+    assert_no_lost_words(call)
     reply = call.replies["r1"]
     assert abs(reply.played_seconds - reply.synthesized_seconds) < 0.05, "heard to the end, no more, no less"
     [latency] = call.latencies
@@ -86,7 +80,7 @@ def test_barge_in_interrupts_the_replica(tavus: FakeTavus) -> None:
     interrupts = [m for m in daily.messages if m.get("event_type") == "conversation.interrupt"]
     assert interrupts and interrupts[0]["conversation_id"] == "c0001"
     assert daily.avatar.interrupts >= 1
-    assert voiced_span(_speech(SENTENCES[-1])) not in call.heard(), "nothing of the reply after the barge-in"
+    assert voiced_span(speech(SENTENCES[-1])) not in call.heard(), "nothing of the reply after the barge-in"
     assert call.of_type("avatar") == [{"type": "avatar", "provider": "tavus", "status": "live"}], "no fallback"
     assert tavus.still_open() == []
 
@@ -101,7 +95,7 @@ def test_a_refused_conversation_leaves_the_call_to_the_local_avatar(tavus: FakeT
     assert note["provider"] == "local" and note["reason"].startswith("Tavus ")
     assert call.timed("avatar")[0][0] - started < 2.0
     assert tavus.conversations == {} and FakeDailyClient.instances == []
-    _no_lost_words(call)
+    assert_no_lost_words(call)
     assert call.video_frames() == 0
 
 
@@ -111,7 +105,7 @@ def test_a_slow_tavus_times_out_and_the_conversation_it_made_late_is_still_ended
 
     [note] = call.of_type("avatar")
     assert note["provider"] == "local" and "did not start within 0.4 s" in note["reason"]
-    _no_lost_words(call)
+    assert_no_lost_words(call)
     assert len(tavus.conversations) == 1 and tavus.still_open() == [], "created after the timeout, ended all the same"
 
 
@@ -121,7 +115,7 @@ def test_a_replica_that_never_joins_is_given_up_and_its_conversation_ended(tavus
 
     assert call.of_type("avatar")[0]["provider"] == "local"
     assert tavus.still_open() == [] and tavus.ended() == ["c0001"]
-    _no_lost_words(call)
+    assert_no_lost_words(call)
 
 
 def test_a_room_that_fails_to_join_falls_back_at_once(tavus: FakeTavus) -> None:
@@ -133,7 +127,7 @@ def test_a_room_that_fails_to_join_falls_back_at_once(tavus: FakeTavus) -> None:
     assert note["provider"] == "local" and note["reason"] == "Tavus's video room failed."
     assert call.timed("avatar")[0][0] - started < 1.0
     assert tavus.still_open() == []
-    _no_lost_words(call)
+    assert_no_lost_words(call)
 
 
 def test_a_persona_that_is_not_an_echo_is_refused(tavus: FakeTavus) -> None:
@@ -161,8 +155,8 @@ def test_a_room_dropped_mid_reply_goes_on_locally_within_two_seconds_without_los
     notes = call.timed("avatar")
     assert [n["provider"] for _, n in notes] == ["tavus", "local"]
     assert notes[1][0] - dropped[0] < 2.0, "the browser hears of it within two seconds"
-    _no_lost_words(call)
-    assert call.heard().count(voiced_span(_speech(SENTENCES[0]))) == 1, "resumed at the sentence being heard"
+    assert_no_lost_words(call)
+    assert call.heard().count(voiced_span(speech(SENTENCES[0]))) == 1, "resumed at the sentence being heard"
     [end] = [r for r in tavus.received if r.path.endswith("/end")]
     assert end.at - dropped[0] < 2.5, "nothing more is billed"
     assert tavus.still_open() == []
@@ -176,7 +170,7 @@ def test_a_replica_that_does_not_speak_what_it_is_sent_is_given_up(tavus: FakeTa
 
     [_live, local] = call.of_type("avatar")
     assert local["reason"] == "Tavus did not speak the interviewer's words."
-    _no_lost_words(call)
+    assert_no_lost_words(call)
     assert tavus.still_open() == []
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from pipecat.transports.tavus import transport as tavus_transport
-from tests.avatar.fakes import TAVUS_KEY, VIDEO_SIZE, FakeDailyClient, FakeTavus
+from tests.avatar.fakes import TAVUS_KEY, VIDEO_SIZE, FakeDailyClient, FakeTavus, use_fake_tavus
 from tests.voice.client import VoiceClient
 from tests.voice.conftest import VoiceServer, _free_port
 
@@ -52,9 +51,7 @@ class _Server:
 @pytest.fixture
 def tavus(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeTavus]:
     with FakeTavus() as fake:
-        monkeypatch.setattr(FakeDailyClient, "tavus", fake)
-        monkeypatch.setattr(FakeDailyClient, "instances", [])
-        monkeypatch.setattr(tavus_transport, "DailyTransportClient", FakeDailyClient)
+        use_fake_tavus(monkeypatch, fake)
         yield fake
 
 
