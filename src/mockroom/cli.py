@@ -2,8 +2,10 @@
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from mockroom.core.config import Settings, get_settings
 
@@ -16,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the server and web app")
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="app processes sharing the port (default 1; more than one needs PostgreSQL)")
 
     practice = commands.add_parser("practice", help="run a whole interview in the terminal")
     practice.add_argument("--topic", required=True)
@@ -45,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--password", help="create-user: the password (else read from the MOCKROOM_NEW_PASSWORD "
                                           "environment variable)")
 
+    runner = commands.add_parser("runner", help="run candidates' code from the Redis queue (MOCKROOM_CODE_QUEUE=redis)")
+    runner.add_argument("--slots", type=int, default=None,
+                        help="sandbox slots, so runs at once (default MOCKROOM_CODE_RUNNER_WORKERS, else one per core)")
+
     assessor_command = commands.add_parser("assessor", help="evaluate or retrain the learned answer assessor")
     assessor_command.add_argument("action", choices=["evaluate", "train"],
                                   help="evaluate: print held-out figures; train: refit weights.json on the corpus")
@@ -55,9 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         return _assessor(args)
     settings = get_settings()
     if args.command == "serve":
-        return _serve(settings, host=args.host, port=args.port)
+        return _serve(settings, host=args.host, port=args.port, workers=args.workers)
     if args.command == "admin":
         return _admin(settings, args)
+    if args.command == "runner":
+        return _runner(settings, args)
     if args.command == "practice":
         return _practice(settings, args)
     if args.command == "eval":
@@ -75,10 +85,53 @@ def _assessor(args: argparse.Namespace) -> int:
     return evaluate(["--json"] if args.json else [])
 
 
+def _runner(settings: Settings, args: argparse.Namespace) -> int:
+    import logging
+
+    from mockroom.coding.runner.worker import serve
+
+    if args.slots is not None and args.slots < 1:
+        print("mockroom runner: --slots must be at least 1.", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return serve(settings=settings, slots=args.slots)
+
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def _serve(settings: Settings, *, host: str | None, port: int | None) -> int:
+def worker_app() -> Any:
+    """The app of one `serve --workers N` process, its settings read from the environment (uvicorn calls this)."""
+    from mockroom.api.app import create_app
+    from mockroom.api.observability import configure_logging
+    from mockroom.api.security import redact_access_log
+
+    settings = get_settings()
+    configure_logging(settings)
+    redact_access_log()
+    return create_app(settings)
+
+
+def _workers_can_share(settings: Settings, workers: int) -> bool:
+    """Whether `workers` processes can serve together: they need PostgreSQL, whose locks and rows they share."""
+    if workers < 1:
+        print("mockroom serve: --workers must be at least 1.", file=sys.stderr)
+        return False
+    if workers > 1 and settings.resolved_database_url().startswith("sqlite"):
+        print(
+            f"Refusing to start {workers} workers on SQLite: it is one process's database. Set "
+            "MOCKROOM_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DATABASE (and MOCKROOM_REDIS_URL=redis://HOST:6379/0 "
+            "so every worker counts the same rate limits), or serve with --workers 1.",
+            file=sys.stderr,
+        )
+        return False
+    if workers > 1 and not settings.redis_url:
+        print(f"MOCKROOM_REDIS_URL is not set: each of the {workers} workers counts rate limits on its own.",
+              file=sys.stderr)
+    return True
+
+
+def _serve(settings: Settings, *, host: str | None, port: int | None, workers: int = 1) -> int:
     import uvicorn
 
     from mockroom.api.app import create_app
@@ -92,20 +145,30 @@ def _serve(settings: Settings, *, host: str | None, port: int | None) -> int:
             file=sys.stderr,
         )
         return 2
+    if not _workers_can_share(settings, workers):
+        return 2
     if address not in LOOPBACK:
         settings = settings.model_copy(update={"allowed_hosts": [*settings.allowed_hosts, address]})
+    from mockroom.api.observability import configure_logging
     from mockroom.api.security import redact_access_log
 
-    app = create_app(settings)
-    redact_access_log()
-    # Forwarded headers are the app's to believe (only from MOCKROOM_TRUSTED_PROXIES), not uvicorn's.
-    uvicorn.run(app, host=address, port=port or settings.port, log_level="info", proxy_headers=False)
+    configure_logging(settings)
+    app: Any = "mockroom.cli:worker_app"
+    if workers > 1:
+        # Uvicorn starts workers from an import string; each builds its app from the environment, this host included.
+        os.environ["MOCKROOM_HOST"] = address
+    else:
+        app = create_app(settings)
+        redact_access_log()
+    # Forwarded headers are the app's to believe (only from MOCKROOM_TRUSTED_PROXIES), not uvicorn's; log lines go
+    # where configure_logging sends them (log_config=None keeps uvicorn from replacing it). On SIGTERM uvicorn stops
+    # accepting, gives requests in flight the graceful timeout, then shuts the app down (voice calls hang up).
+    uvicorn.run(app, factory=workers > 1, workers=workers, host=address, port=port or settings.port, log_level="info", log_config=None, proxy_headers=False,
+                timeout_graceful_shutdown=settings.graceful_shutdown_seconds)
     return 0
 
 
 def _admin(settings: Settings, args: argparse.Namespace) -> int:
-    import os
-
     from mockroom.accounts import service as accounts
     from mockroom.accounts.schemas import normal_email
     from mockroom.core.errors import AppError

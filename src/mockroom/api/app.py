@@ -9,10 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from loguru import logger
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mockroom import __version__
-from mockroom.api import limits, security
+from mockroom.api import limits, observability, security
 from mockroom.api.body_size import BodySizeGuard
 from mockroom.api.routes import admin, auth, cv, external_auth, interviews, meta, progress, voice
 from mockroom.brains.factory import brain_from_settings
@@ -66,8 +69,10 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     app.state.settings = settings
 
     security.install(app, settings)
-    # Added last, so it is the outermost middleware and counts every body's bytes before anything reads them.
+    # Outside the guards, so it counts every body's bytes before anything reads them (only the request-id
+    # middleware, which reads no body, is outside it).
     app.add_middleware(BodySizeGuard, max_upload_bytes=settings.max_upload_bytes)
+    observability.install(app, settings)
 
     @app.exception_handler(AppError)
     async def _app_error(_: Request, error: AppError) -> JSONResponse:
@@ -83,6 +88,18 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
         return _error(error.status_code, _HTTP_CODES.get(error.status_code, "http_error"), str(error.detail))
+
+    @app.exception_handler(PoolTimeout)
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, error: Exception) -> JSONResponse:
+        # The database is down, restarting, or out of connections: the request changed nothing that was not
+        # committed, so trying again shortly is safe. Anything else the driver raises is a bug, and stays a 500.
+        unavailable = (PoolTimeout, OperationalError, InterfaceError)
+        if not isinstance(error, unavailable) and not (isinstance(error, DBAPIError) and error.connection_invalidated):
+            raise error
+        logger.warning(f"database unavailable: {type(error).__name__}: {str(error).splitlines()[0][:200]}")
+        return _error(503, "database_unavailable", "The database is not answering just now; nothing you sent was "
+                      "lost. Try again in a few seconds.", headers={"Retry-After": "5"})
 
     @app.exception_handler(Exception)
     async def _bug(_: Request, error: Exception) -> JSONResponse:

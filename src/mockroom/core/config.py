@@ -55,6 +55,22 @@ class Settings(BaseSettings):
         description="Redis for the rate-limit counts, shared by every server using it, e.g. redis://127.0.0.1:6379/0; "
         "empty keeps them in this process's memory.",
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Server log lines: text, or json (one object per line) for a log collector."
+    )
+    metrics_token: str = Field(
+        default="",
+        description="Bearer token Prometheus sends for /metrics in accounts mode; empty serves them only to "
+        "loopback requests that did not come through a proxy.",
+    )
+    readiness_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="Longest wait for the database or Redis in /api/health/ready."
+    )
+    graceful_shutdown_seconds: int = Field(
+        default=30, ge=0,
+        description="On SIGTERM, how long requests in flight may take to finish before they are cut and voice "
+        "calls hung up.",
+    )
     rate_limits_enabled: bool = Field(default=True, description="Enforce the rate limits below (off for local hacking).")
     rate_limit_interview_start_per_user: str = Field(
         default="20/hour", description="Interviews one account may start (limits notation, e.g. '20/hour')."
@@ -134,6 +150,15 @@ class Settings(BaseSettings):
         description="First sandbox uid of this server (worker N runs as it + N); 0 picks free uids from 60001. "
         "Either way each uid is locked, so two servers on one host never share one.",
     )
+    code_queue: Literal["", "redis"] = Field(
+        default="",
+        description="redis: queue code runs on redis_url for `mockroom runner` workers, so this server runs no "
+        "candidate code itself; empty runs them in this process.",
+    )
+    code_queue_timeout_seconds: float = Field(
+        default=60.0, gt=0, le=600,
+        description="How long a queued run may wait for a worker and run; after that the candidate gets HTTP 503.",
+    )
     judge0_url: str = Field(default="", description="Judge0 server for code_runner=judge0, e.g. http://127.0.0.1:2358.")
     judge0_key: str = Field(default="", description="Judge0 auth token, if the server needs one (kept on the server).")
     judge0_key_header: str = Field(
@@ -156,7 +181,20 @@ class Settings(BaseSettings):
         description="Language the candidate speaks to Whisper: a code such as en, de or fr, or auto to detect it "
         "per utterance. Other than en needs a multilingual model; an English-only one refuses to start.",
     )
-    stt_threads: int = Field(default=2, description="CPU threads for the embedded speech-to-text model.")
+    stt_threads: int = Field(
+        default=1, ge=1,
+        description="CPU threads of one embedded speech-to-text transcription: one lets concurrent calls share the "
+        "cores fairly.",
+    )
+    stt_workers: int = Field(
+        default=0, ge=0,
+        description="Embedded transcriptions run at once across all calls; 0 means one per stt_threads CPU cores.",
+    )
+    stt_short_window: bool = Field(
+        default=False,
+        description="Encode utterances shorter than 28 s in a window cut to their length rather than Whisper's 30 s "
+        "(several times faster; loops are caught and redone the usual way). Needs stt_language set.",
+    )
     tts_provider: str = Field(
         default="hibari",
         description='Text-to-speech: hibari (embedded), piper (embedded, voice joe; GPL-3.0+, so an optional extra: '
@@ -193,6 +231,11 @@ class Settings(BaseSettings):
     )
     voice_barge_in_seconds: float = Field(
         default=0.3, description="Speech needed while the interviewer talks before it stops (barge-in)."
+    )
+    voice_incremental_stt: bool = Field(
+        default=True,
+        description="Transcribe the candidate's answer in stretches while they speak, so the end of the turn only "
+        "waits for the last stretch.",
     )
     voice_check_in_seconds: float = Field(
         default=25.0, description="Silence after the interviewer's last words before a gentle check-in."

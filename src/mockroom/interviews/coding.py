@@ -8,14 +8,12 @@ pool, and the result is written in another.
 """
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal, Protocol
 
-import anyio
 import anyio.to_thread
 
 from mockroom.coding.problems.loader import load_problems, public_view, tests_for
@@ -33,7 +31,6 @@ LANGUAGE_NAMES = {
 }
 # How long a run waits for the interview's other turn (an answer being replied to) before giving up.
 LOCK_WAIT_SECONDS = 30.0
-_LOCK_POLL_SECONDS = 0.02
 _running: set[str] = set()
 _running_lock = threading.Lock()
 
@@ -79,8 +76,13 @@ async def run_code(
         raise AppError(code="unsupported_language", message=f"Choose one of: {', '.join(LANGUAGE_NAMES)}.",
                        status=422)
     with _only_run(interview_id):
-        lock = service.locked(interview_id)
-        await _acquire(lock)
+        lock = service.locked(interview_id, db)
+        if not await lock.acquire_within(LOCK_WAIT_SECONDS):
+            raise AppError(
+                code="interview_busy",
+                message="The interview is still busy with your last message; run the code again in a moment.",
+                status=409,
+            )
         try:
             pending = await anyio.to_thread.run_sync(
                 partial(prepare_run, db=db, interview_id=interview_id, language=language, code=code, kind=kind)
@@ -106,19 +108,6 @@ def _only_run(interview_id: str) -> Iterator[None]:
     finally:
         with _running_lock:
             _running.discard(interview_id)
-
-
-async def _acquire(lock: threading.Lock) -> None:
-    """Takes the interview's lock without holding a thread while another turn finishes."""
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while not lock.acquire(blocking=False):
-        if time.monotonic() > deadline:
-            raise AppError(
-                code="interview_busy",
-                message="The interview is still busy with your last message; run the code again in a moment.",
-                status=409,
-            )
-        await anyio.sleep(_LOCK_POLL_SECONDS)
 
 
 def prepare_run(
@@ -184,7 +173,7 @@ def record_run(*, db: Database, pending: PendingRun, result: RunResult) -> tuple
 
 def hint(*, db: Database, interview_id: str) -> tuple[Message, Message]:
     """The next hint of the open exercise, recorded in the transcript and counted."""
-    with service.locked(interview_id), db.session() as session:
+    with service.locked(interview_id, db), db.session() as session:
         interview = service.load_open(session, interview_id)
         state = ConductorState.from_dict(interview.state)
         _open_exercise(state)

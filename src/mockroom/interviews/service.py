@@ -22,6 +22,7 @@ from mockroom.cv.service import ParsedCV
 from mockroom.db.engine import Database
 from mockroom.db.models import Interview, Message
 from mockroom.interviews import conductor
+from mockroom.interviews.locks import InterviewLock, lock_engine
 from mockroom.interviews.plan import manages_people, role_family, wants_coding
 from mockroom.interviews.schemas import InterviewCreate
 from mockroom.providers.llm.base import metered
@@ -57,13 +58,14 @@ def now() -> float:
 _now = now
 
 
-def locked(interview_id: str) -> threading.Lock:
-    """The lock that serialises turns of one interview within this process; hold on to it while using it."""
+def locked(interview_id: str, db: Database | None = None) -> InterviewLock:
+    """The lock that serialises turns of one interview: within this process, and across processes too when given
+    a PostgreSQL database; hold on to it while using it."""
     with _locks_guard:
-        lock = _locks.get(interview_id)
-        if lock is None:
-            lock = _locks[interview_id] = threading.Lock()
-        return lock
+        local = _locks.get(interview_id)
+        if local is None:
+            local = _locks[interview_id] = threading.Lock()
+    return InterviewLock(local, interview_id=interview_id, engine=lock_engine(db) if db else None)
 
 
 _lock = locked
@@ -198,7 +200,7 @@ def check_open(*, db: Database, interview_id: str) -> None:
 
 def get(*, db: Database, brain: Brain, interview_id: str) -> Interview:
     """The interview with its transcript; an answer left unreplied by a crash is replied to now."""
-    with _lock(interview_id), db.session() as session:
+    with _lock(interview_id, db), db.session() as session:
         interview = _load(session, interview_id)
         if interview.status == "in_progress" and _pending(interview):
             _catch_up(session, interview, brain)
@@ -247,7 +249,7 @@ def answer(
     emit: TextSink | None = None,
 ) -> AnswerResult:
     """Stores the candidate's message, then the interviewer's reply and the new state."""
-    with _lock(interview_id), db.session() as session:
+    with _lock(interview_id, db), db.session() as session:
         interview = _load(session, interview_id)
         if interview.status != "in_progress":
             raise AppError(code="interview_finished", message="This interview has ended; open its report.", status=409)
@@ -279,7 +281,7 @@ def _finish(session: Session, interview: Interview, state: ConductorState, brain
 
 def end(*, db: Database, brain: Brain, interview_id: str) -> Interview:
     """Ends the interview (idempotent) and stores its report."""
-    with _lock(interview_id), db.session() as session:
+    with _lock(interview_id, db), db.session() as session:
         interview = _load(session, interview_id)
         if interview.status == "finished":
             return interview
@@ -328,7 +330,7 @@ def history(*, db: Database, owner_id: str, limit: int = 200) -> list[Interview]
 
 def delete(*, db: Database, interview_id: str) -> None:
     """Deletes an interview and its transcript for good."""
-    with _lock(interview_id), db.session() as session:
+    with _lock(interview_id, db), db.session() as session:
         interview = _load(session, interview_id)
         session.delete(interview)
         session.commit()

@@ -22,7 +22,7 @@ def store_latency(
     latency: dict[str, int | None],
 ) -> None:
     """Puts the turn's latency breakdown into the meta of the candidate's message and of the reply."""
-    with service.locked(interview_id), db.session() as session:
+    with service.locked(interview_id, db), db.session() as session:
         for message_id in (candidate_message_id, reply_message_id):
             message = session.get(Message, message_id) if message_id is not None else None
             if message is not None:
@@ -33,7 +33,7 @@ def store_latency(
 def store_interruption(*, db: Database, interview_id: str, reply_message_id: int, spoken_text: str) -> None:
     """Keeps in the transcript only what the candidate heard of a reply they interrupted; the full text stays
     in the message meta (`voice.full_text`)."""
-    with service.locked(interview_id), db.session() as session:
+    with service.locked(interview_id, db), db.session() as session:
         message = session.get(Message, reply_message_id)
         if message is None:
             return
@@ -44,7 +44,7 @@ def store_interruption(*, db: Database, interview_id: str, reply_message_id: int
 
 def store_check_in(*, db: Database, interview_id: str, text: str) -> None:
     """Adds the interviewer's check-in after a long silence (not a question: the conductor does not see it)."""
-    with service.locked(interview_id), db.session() as session:
+    with service.locked(interview_id, db), db.session() as session:
         interview = service.load_open(session, interview_id)
         service.add_message(session, interview, role="interviewer", text=text, move="check_in",
                             meta={"voice": {"check_in": True}})

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mockroom.api.deps import BrainDep, DatabaseDep, SettingsDep
 from mockroom.api.limits import rate_limit
+from mockroom.api.observability import timed_turn
 from mockroom.api.security import CurrentUser, require_owner
 from mockroom.api.uploads import read_form
 from mockroom.coding.runner.errors import RunnerBusy
@@ -170,11 +171,12 @@ async def get_interview(interview_id: str, db: DatabaseDep, brain: BrainDep) -> 
              dependencies=[rate_limit("answer_per_user")])
 async def answer(interview_id: str, body: AnswerCreate, db: DatabaseDep, brain: BrainDep) -> AnswerOut:
     """Sends one candidate message and returns the interviewer's reply."""
-    result = await run_in_threadpool(
-        lambda: service.answer(
-            db=db, brain=brain, interview_id=interview_id, text=body.text, duration_seconds=body.duration_seconds
+    with timed_turn("plain"):
+        result = await run_in_threadpool(
+            lambda: service.answer(
+                db=db, brain=brain, interview_id=interview_id, text=body.text, duration_seconds=body.duration_seconds
+            )
         )
-    )
     return AnswerOut(
         reply=message_out(result.reply),
         candidate_message=message_out(result.candidate_message),
@@ -204,12 +206,13 @@ async def answer_stream(interview_id: str, body: AnswerCreate, db: DatabaseDep, 
 
     async def produce() -> None:
         try:
-            result = await run_in_threadpool(
-                lambda: service.answer(
-                    db=db, brain=brain, interview_id=interview_id, text=body.text,
-                    duration_seconds=body.duration_seconds, emit=emit,
+            with timed_turn("stream"):
+                result = await run_in_threadpool(
+                    lambda: service.answer(
+                        db=db, brain=brain, interview_id=interview_id, text=body.text,
+                        duration_seconds=body.duration_seconds, emit=emit,
+                    )
                 )
-            )
             out = AnswerOut(
                 reply=message_out(result.reply), candidate_message=message_out(result.candidate_message),
                 status=result.interview.status,  # type: ignore[arg-type]
