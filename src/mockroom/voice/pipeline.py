@@ -98,6 +98,7 @@ async def _run_pipeline(
             smart_turn_threshold=settings.voice_smart_turn_threshold,
         ),
         barge_in_seconds=settings.voice_barge_in_seconds, vad_stop_seconds=_VAD_STOP_SECONDS,
+        incremental=settings.voice_incremental_stt,
     )
     relay = None if avatar is None else AvatarRelay(
         avatar=avatar, state=state, connect_timeout=settings.avatar_connect_timeout_seconds,

