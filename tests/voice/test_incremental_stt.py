@@ -100,7 +100,8 @@ def stream(transcript: IncrementalTranscript, pcm: bytes, *, chunk_seconds: floa
 
 
 def test_stretches_end_in_silence_and_only_the_tail_is_left_for_the_end() -> None:
-    pcm = tone_speech(SCRIPT, pause=0.0)
+    # Gaps between words (0.15 s) are too short to cut in: a stop inside a real word can be as quiet for that long.
+    pcm = tone_speech(SCRIPT, pause=0.35)
     recogniser = ToneRecogniser()
     transcript = IncrementalTranscript(stt=recogniser, sample_rate=RATE)
     cuts = stream(transcript, pcm)
@@ -256,3 +257,9 @@ def test_whisper_runs_at_most_its_workers_at_once() -> None:
     for call in calls:
         call.join()
     assert most == 2
+
+
+def test_gaps_as_short_as_a_stop_inside_a_word_are_not_cut_points() -> None:
+    pcm = tone_speech(SCRIPT[:2], word_gap=0.15, pause=0.0)
+    transcript = IncrementalTranscript(stt=ToneRecogniser(), sample_rate=RATE)
+    assert transcript.ready(len(pcm)) and transcript.cut_point(pcm) is None

@@ -233,9 +233,10 @@ class Settings(BaseSettings):
         default=0.3, description="Speech needed while the interviewer talks before it stops (barge-in)."
     )
     voice_incremental_stt: bool = Field(
-        default=True,
+        default=False,
         description="Transcribe the candidate's answer in stretches while they speak, so the end of the turn only "
-        "waits for the last stretch.",
+        "waits for the last stretch. Off by default: a cut at a short pause can lose a word's quiet ending (a "
+        "final 's'), which whole-answer decoding keeps.",
     )
     voice_check_in_seconds: float = Field(
         default=25.0, description="Silence after the interviewer's last words before a gentle check-in."

@@ -12,7 +12,9 @@ import numpy as np
 
 from mockroom.providers.stt.base import SpeechToText
 
-_WINDOW_SECONDS = 0.1
+# Only a pause this long is a cut point: between phrases, not the closure of a stop consonant inside a word, which
+# in real speech is quiet for up to about 150 ms ("pipe|lines" and "e|vict" were cut there with 100 ms).
+_WINDOW_SECONDS = 0.25
 _FRAME_SECONDS = 0.02
 # A window this much quieter than the loud part of the speech is a gap between words or phrases, safe to cut in; the
 # closure of a "p" or "t" inside a word is only about ten times quieter. Near the background noise counts as quiet
