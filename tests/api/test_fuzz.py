@@ -21,8 +21,10 @@ def test_no_generated_request_gets_a_server_error(tmp_path: Path):
     env = {**os.environ, "MOCKROOM_DATA_DIR": str(tmp_path), "MOCKROOM_WEB_DIST": str(tmp_path / "none"),
            "MOCKROOM_AUTH": "accounts"}
     env.pop("MOCKROOM_DATABASE_URL", None)
+    # The server's log goes to a file: a pipe nobody reads fills up and stops the server mid-run.
+    log = (tmp_path / "server.log").open("wb")
     server = subprocess.Popen([sys.executable, "-m", "mockroom", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
     try:
         for _ in range(300):
             try:
@@ -45,3 +47,4 @@ def test_no_generated_request_gets_a_server_error(tmp_path: Path):
     finally:
         server.terminate()
         server.wait()
+        log.close()

@@ -2,9 +2,10 @@
 
 It reads the brain's prompts the way a model would and answers in the real chat-completions wire
 format (JSON bodies, or server-sent events when `stream` is true). Its behaviour can be switched
-to misbehave: invalid JSON, repeated questions, fabricated quotes, server errors.
+to misbehave: invalid JSON, JSON cut off, repeated questions, fabricated quotes, server errors, a slow model.
 """
 
+import asyncio
 import json
 import re
 import socket
@@ -23,6 +24,7 @@ class Script:
     """Switches for the fake model's behaviour, shared with the test."""
 
     invalid_json_once: bool = False
+    truncate_json: bool = False
     repeat_question: bool = False
     fabricate_quotes: bool = False
     fail_all: bool = False
@@ -106,8 +108,10 @@ def make_app(script: Script) -> FastAPI:
     async def chat(request: Request):  # type: ignore[no-untyped-def]
         body = await request.json()
         script.requests.append(body)
-        if script.delay_seconds:
-            time.sleep(script.delay_seconds)
+        # A slow model thinks without holding up other requests, and stops when the client gives up on it.
+        ends = time.monotonic() + script.delay_seconds
+        while time.monotonic() < ends and not await request.is_disconnected():
+            await asyncio.sleep(0.02)
         if script.fail_all:
             return JSONResponse({"error": {"message": "overloaded", "type": "server_error"}}, status_code=500)
         prompt = body["messages"][-1]["content"]
@@ -119,6 +123,8 @@ def make_app(script: Script) -> FastAPI:
             prompt += f'\n(interview on "{topic.group(1)}")'.replace("(interview", "Interview")
         schema = (body.get("response_format") or {}).get("json_schema")
         text = _answer_for(prompt, script, schema)
+        if script.truncate_json and schema:
+            text = text[: len(text) // 2]
         if body.get("stream"):
             def events():  # type: ignore[no-untyped-def]
                 for piece in re.findall(r"\S+\s*", text):

@@ -222,3 +222,15 @@ def test_stream_breaking_after_first_delta_raises(
     assert caught.value.kind == kind
     assert "".join(received) == "Hello from "
     assert len(server.received) == 1
+
+
+def test_a_deadline_cuts_the_call_short_and_no_retry_starts_that_cannot_finish(
+    provider: GeminiProvider, server: FakeServer
+) -> None:
+    server.push(Reply(delay=1.0, json=gemini_response([REPLY_TEXT])))
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        provider.complete(CONVERSATION, deadline=started + 0.3)
+    assert caught.value.kind == "timeout"
+    assert time.monotonic() - started < 0.6
+    assert len(server.received) == 1

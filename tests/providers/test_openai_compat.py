@@ -247,3 +247,30 @@ def test_stopping_a_stream_early_closes_it(provider: OpenAICompatProvider, serve
     assert next(stream) == "Hello "
     stream.close()
     assert provider.complete(CONVERSATION).text == REPLY_TEXT
+
+
+def test_a_deadline_cuts_the_call_short_and_no_retry_starts_that_cannot_finish(
+    provider: OpenAICompatProvider, server: FakeServer
+) -> None:
+    server.push(Reply(delay=1.0, json=openai_completion(REPLY_TEXT)))
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        provider.complete(CONVERSATION, deadline=started + 0.3)
+    assert caught.value.kind == "timeout"
+    assert time.monotonic() - started < 0.6
+    assert len(server.received) == 1
+
+
+def test_a_retry_that_fits_before_the_deadline_is_made(provider: OpenAICompatProvider, server: FakeServer) -> None:
+    server.push(Reply(status=500, json=openai_error("busy")))
+    assert provider.complete(CONVERSATION, deadline=time.monotonic() + 2).text == REPLY_TEXT
+    assert len(server.received) == 2
+
+
+def test_a_deadline_bounds_a_stream(provider: OpenAICompatProvider, server: FakeServer) -> None:
+    server.push(Reply(delay=1.0, events=openai_stream_events(REPLY_TEXT)))
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        list(provider.stream(CONVERSATION, deadline=started + 0.3))
+    assert caught.value.kind == "timeout"
+    assert time.monotonic() - started < 0.6

@@ -15,4 +15,7 @@ def brain_from_settings(settings: Settings) -> Brain:
     provider = provider_from_settings(settings)
     if provider is None:
         return EmbeddedBrain()
-    return LLMBrain(provider)
+    return LLMBrain(
+        provider, turn_budget=settings.llm_turn_budget_seconds,
+        voice_turn_budget=settings.llm_voice_turn_budget_seconds,
+    )

@@ -2,22 +2,27 @@
 
 Every call is validated in code (one question per message, no repeats, quotes that really are in
 the answer); an invalid result gets one repair attempt, and a provider failure or a second invalid
-result falls back to the embedded brain for that step, so the interview always goes on. Each
-draft and assessment records which brain produced it.
+result falls back to the embedded brain for that step, so the interview always goes on. Inside a
+turn (`mockroom.brains.turns`) every model call must also finish within the turn's budget, or the
+embedded brain answers that step and the model's late result is dropped. Each draft and assessment
+records which brain produced it, and each step of a turn which brain answered and why.
 """
 
 import json
 import logging
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
+from mockroom.brains import turns
 from mockroom.brains.base import TextSink
 from mockroom.brains.embedded import EmbeddedBrain
+from mockroom.brains.turns import FallbackReason, Gate, Mode, OverBudget, run_until
 from mockroom.cv.injection import looks_like_instruction
 from mockroom.providers.llm.base import ChatMessage, LLMProvider, ProviderError
 from mockroom.questions.job import requirements
@@ -35,6 +40,7 @@ from mockroom.vocabulary import (
 )
 
 log = logging.getLogger("mockroom.brain")
+T = TypeVar("T")
 PROMPTS_PATH = Path(__file__).parent / "prompts" / "interviewer.yaml"
 _LANGUAGES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
@@ -79,6 +85,10 @@ class InvalidOutput(ValueError):
     """The model's output broke a rule the code enforces; the message is fed back for one repair."""
 
 
+class BadJSON(InvalidOutput):
+    """The model's output was not the JSON object asked for (often cut off)."""
+
+
 @cache
 def load_prompts() -> dict[str, Any]:
     """The versioned prompt templates."""
@@ -95,9 +105,13 @@ def language_name(code: str) -> str:
 class LLMBrain:
     """Questions, follow-ups and assessments from a language model, checked and guarded in code."""
 
-    def __init__(self, provider: LLMProvider, *, fallback: EmbeddedBrain | None = None) -> None:
+    def __init__(
+        self, provider: LLMProvider, *, fallback: EmbeddedBrain | None = None, turn_budget: float = 6.0,
+        voice_turn_budget: float = 1.5,
+    ) -> None:
         self.provider = provider
         self.fallback = fallback or EmbeddedBrain()
+        self.budgets: dict[Mode, float] = {"text": turn_budget, "voice": voice_turn_budget}
         self.name = f"llm:{provider.name}/{provider.model}"
         self.prompt_version = load_prompts()["version"]
 
@@ -105,6 +119,7 @@ class LLMBrain:
         """A generated main question with its rubric; the embedded brain's when generation fails."""
         if slot.source in ("intro", "coding"):
             # The opening is fixed, and coding problems come only from the verified bank.
+            turns.note("question", "embedded")
             return self.fallback.question(context=context, slot=slot, exclude=exclude)
         prompt = load_prompts()["question"].format(
             phase=slot.phase,
@@ -132,11 +147,13 @@ class LLMBrain:
                 ref=ref, kind=slot.kind, topic=context.topic, brain=self.name,
             )
 
-        result = self._structured(context, prompt, QUESTION_SCHEMA, parse, max_tokens=700)
+        result, reason = self._structured(context, prompt, QUESTION_SCHEMA, parse, max_tokens=700)
         if result is None:
+            turns.note("question", "embedded", reason)
             draft = self.fallback.question(context=context, slot=slot, exclude=exclude)
             draft.brain = "embedded (fallback)"
             return draft
+        turns.note("question", "model")
         return result
 
     def follow_up(
@@ -162,18 +179,34 @@ class LLMBrain:
             answer=_as_data(answer),
         )
         messages = self._messages(context, prompt)
-        try:
+        deadline = self._deadline()
+        # An abandoned stream must not reach the candidate: the gate shuts when the budget runs out.
+        gate = Gate(on_text) if on_text else None
+
+        def generate() -> str:
             pieces: list[str] = []
-            for delta in self.provider.stream(messages, max_tokens=120, temperature=0.4):
+            for delta in self.provider.stream(messages, max_tokens=120, temperature=0.4, deadline=deadline):
                 pieces.append(delta)
-                if on_text and "?" not in "".join(pieces[:-1]):
-                    on_text(delta)
+                if gate and "?" not in "".join(pieces[:-1]):
+                    gate.send(delta)
             return _single_question("".join(pieces), max_words=45)
-        except (ProviderError, InvalidOutput) as error:
-            log.warning("follow-up fell back to the embedded brain: %s", error)
-            return self.fallback.follow_up(
-                context=context, question=question, answer=answer, assessment=assessment, move=move, asked=asked
-            )
+
+        reason: FallbackReason
+        try:
+            text = run_until(deadline, generate, on_abandon=gate.close if gate else None)
+            turns.note("follow_up", "model")
+            return text
+        except OverBudget:
+            reason = "over_budget"
+        except ProviderError as error:
+            reason = _reason(error, deadline)
+        except InvalidOutput:
+            reason = "invalid_output"
+        log.warning("follow-up fell back to the embedded brain: %s", reason)
+        turns.note("follow_up", "embedded", reason)
+        return self.fallback.follow_up(
+            context=context, question=question, answer=answer, assessment=assessment, move=move, asked=asked
+        )
 
     def hint(
         self, *, context: InterviewContext, question: QuestionDraft, assessment: Assessment | None,
@@ -185,16 +218,19 @@ class LLMBrain:
             language_name=language_name(context.language), question=question.text,
             missed="; ".join(missed) or "none", given="; ".join(given) or "none",
         )
-        text = self._text(context, prompt, max_tokens=120)
+        text, reason = self._text(context, prompt, max_tokens=120)
         copies_rubric = any(point.lower() in text.lower() for point in question.key_points)
         if text and text.endswith("?") and text.count("?") == 1 and len(words(text)) <= 60 and not copies_rubric:
+            turns.note("hint", "model")
             return text
+        turns.note("hint", "embedded", reason or "invalid_output")
         return self.fallback.hint(context=context, question=question, assessment=assessment, given=given)
 
     def assess(self, *, context: InterviewContext, question: QuestionDraft, answer: str) -> Assessment:
         """The model's judgement, with quotes verified and the junk-answer guards applied in code."""
         baseline = self.fallback.assess(context=context, question=question, answer=answer)
         if baseline.quality in ("no_answer", "gibberish") or baseline.words < 3:
+            turns.note("assess", "embedded")
             baseline.brain = "embedded (guard)"
             return baseline
         prompt = load_prompts()["assess"].format(
@@ -213,10 +249,12 @@ class LLMBrain:
                 prompt_version=self.prompt_version,
             )
 
-        result = self._structured(context, prompt, ASSESSMENT_SCHEMA, parse, max_tokens=600)
+        result, reason = self._structured(context, prompt, ASSESSMENT_SCHEMA, parse, max_tokens=600)
         if result is None:
+            turns.note("assess", "embedded", reason)
             baseline.brain = "embedded (fallback)"
             return baseline
+        turns.note("assess", "model")
         return result
 
     def clarify(self, *, context: InterviewContext, question: QuestionDraft, request: str) -> str:
@@ -224,21 +262,27 @@ class LLMBrain:
         prompt = load_prompts()["clarify"].format(
             language_name=language_name(context.language), question=question.text, request=_as_data(request)
         )
-        text = self._text(context, prompt, max_tokens=120)
-        try:
-            return _single_question(text, max_words=50) if text else ""
-        except InvalidOutput:
-            text = ""
-        return text or self.fallback.clarify(context=context, question=question, request=request)
+        text, reason = self._text(context, prompt, max_tokens=120)
+        if text:
+            try:
+                clarified = _single_question(text, max_words=50)
+                turns.note("clarify", "model")
+                return clarified
+            except InvalidOutput:
+                reason = "invalid_output"
+        turns.note("clarify", "embedded", reason or "invalid_output")
+        return self.fallback.clarify(context=context, question=question, request=request)
 
     def answer_candidate_question(self, *, context: InterviewContext, text: str) -> str:
         """A short, honest answer with no question in it."""
         prompt = load_prompts()["candidate_question"].format(
             language_name=language_name(context.language), text=_as_data(text)
         )
-        reply = self._text(context, prompt, max_tokens=150)
+        reply, reason = self._text(context, prompt, max_tokens=150)
         if not reply or "?" in reply or len(words(reply)) > 80:
+            turns.note("candidate_question", "embedded", reason or "invalid_output")
             return self.fallback.answer_candidate_question(context=context, text=text)
+        turns.note("candidate_question", "model")
         return reply
 
     def summarise(self, *, context: InterviewContext, facts: dict[str, Any]) -> str | None:
@@ -246,7 +290,7 @@ class LLMBrain:
         prompt = load_prompts()["summary"].format(
             language_name=language_name(context.language), facts=json.dumps(facts, ensure_ascii=False)
         )
-        text = self._text(context, prompt, max_tokens=220)
+        text, _ = self._text(context, prompt, max_tokens=220)
         return text if text and len(words(text)) <= 120 else None
 
     def _messages(self, context: InterviewContext, prompt: str) -> list[ChatMessage]:
@@ -256,36 +300,84 @@ class LLMBrain:
         )
         return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=prompt)]
 
-    def _text(self, context: InterviewContext, prompt: str, *, max_tokens: int) -> str:
+    def _deadline(self) -> float | None:
+        """When the turn in progress must have its reply (monotonic seconds); None outside a turn."""
+        opened = turns.current()
+        return None if opened is None else opened.started + self.budgets[opened.mode]
+
+    def _text(self, context: InterviewContext, prompt: str, *, max_tokens: int) -> tuple[str, FallbackReason | None]:
+        """The model's reply on one line, or "" and why not."""
+        messages = self._messages(context, prompt)
+        deadline = self._deadline()
         try:
-            completion = self.provider.complete(self._messages(context, prompt), max_tokens=max_tokens)
+            completion = run_until(
+                deadline, lambda: self.provider.complete(messages, max_tokens=max_tokens, deadline=deadline)
+            )
+        except OverBudget:
+            log.warning("text step fell back to the embedded brain: over the turn's budget")
+            return "", "over_budget"
         except ProviderError as error:
             log.warning("text step fell back to the embedded brain: %s", error)
-            return ""
-        return " ".join(completion.text.split())
+            return "", _reason(error, deadline)
+        return " ".join(completion.text.split()), None
 
-    def _structured(self, context, prompt, schema, parse, *, max_tokens):  # type: ignore[no-untyped-def]
-        """Runs a JSON step with one repair attempt; None means: use the fallback."""
+    def _structured(
+        self, context: InterviewContext, prompt: str, schema: dict[str, Any], parse: Callable[[str], T], *,
+        max_tokens: int,
+    ) -> tuple[T | None, FallbackReason | None]:
+        """Runs a JSON step with one repair attempt, within the turn's budget; None and the reason mean: use the
+        fallback."""
+        deadline = self._deadline()
+        try:
+            return run_until(deadline, lambda: self._attempts(context, prompt, schema, parse, max_tokens, deadline))
+        except OverBudget:
+            log.warning("%s ran over the turn's budget; falling back to the embedded brain", self.name)
+            return None, "over_budget"
+
+    def _attempts(
+        self, context: InterviewContext, prompt: str, schema: dict[str, Any], parse: Callable[[str], T],
+        max_tokens: int, deadline: float | None,
+    ) -> tuple[T | None, FallbackReason | None]:
         messages = self._messages(context, prompt)
+        reason: FallbackReason = "invalid_output"
         for attempt in range(2):
+            tried = time.monotonic()
+            said = ""
             try:
-                completion = self.provider.complete(messages, json_schema=schema, max_tokens=max_tokens)
-                return parse(completion.text)
+                completion = self.provider.complete(
+                    messages, json_schema=schema, max_tokens=max_tokens, deadline=deadline
+                )
+                said = completion.text[:4000]
+                return parse(completion.text), None
             except ProviderError as error:
                 if error.kind != "bad_response":
                     log.warning("%s failed (%s); falling back to the embedded brain", self.name, error)
-                    return None
+                    return None, _reason(error, deadline)
                 problem, said = "the output was not valid JSON for the schema", (error.output or "")[:4000]
+                reason = "bad_json" if error.output is not None else "provider_error"
+            except BadJSON as error:
+                problem, reason = str(error), "bad_json"
             except (InvalidOutput, ValueError, TypeError, AttributeError) as error:
-                problem, said = str(error), completion.text[:4000]
+                problem, reason = str(error), "invalid_output"
             log.info("invalid model output on attempt %d: %s", attempt + 1, problem)
+            if deadline is not None and time.monotonic() + (time.monotonic() - tried) > deadline:
+                break  # a repair would take as long again, and that time is not left
             repair = [ChatMessage(role="assistant", content=said)] if said else []
             messages = [
                 *messages,
                 *repair,
                 ChatMessage(role="user", content=f"That output was invalid: {problem}. Return corrected JSON only."),
             ]
-        return None
+        return None, reason
+
+
+def _reason(error: ProviderError, deadline: float | None) -> FallbackReason:
+    """Why a provider failure sent the step to the fallback: a timeout at the turn's deadline is the budget's."""
+    if error.kind == "timeout" and deadline is not None and time.monotonic() >= deadline - 0.05:
+        return "over_budget"
+    if error.kind == "bad_response" and error.output is not None:
+        return "bad_json"
+    return "provider_error"
 
 
 def _json(text: str) -> dict[str, Any]:
@@ -297,9 +389,9 @@ def _json(text: str) -> dict[str, Any]:
     try:
         data = json.loads(stripped)
     except json.JSONDecodeError as error:
-        raise InvalidOutput(f"not valid JSON ({error.msg})") from error
+        raise BadJSON(f"not valid JSON ({error.msg})") from error
     if not isinstance(data, dict):
-        raise InvalidOutput("expected a JSON object")
+        raise BadJSON("expected a JSON object")
     return data
 
 

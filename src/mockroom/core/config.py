@@ -134,6 +134,12 @@ class Settings(BaseSettings):
     llm_model_path: Path | None = Field(default=None, description="GGUF file for the local provider.")
     llm_timeout_seconds: float = Field(default=60.0, description="Per-request timeout for LLM calls.")
     llm_max_retries: int = Field(default=2, description="Retries with backoff on 429, 5xx and timeouts.")
+    llm_turn_budget_seconds: float = Field(
+        default=6.0, description="Longest a typed turn waits for the model; past it the embedded brain answers."
+    )
+    llm_voice_turn_budget_seconds: float = Field(
+        default=1.5, description="Longest a spoken turn waits for the model; past it the embedded brain answers."
+    )
     llm_threads: int = Field(default=2, description="CPU threads for the local GGUF model.")
     llm_context_tokens: int = Field(default=4096, description="Context window of the local GGUF model.")
     web_dist: Path | None = Field(default=None, description="Built web app to serve at /; default web/dist.")

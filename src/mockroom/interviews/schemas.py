@@ -66,6 +66,12 @@ class MessageOut(BaseModel):
     created_at: datetime
     phase: str | None = None
     move: str | None = None
+    brain: Literal["model", "embedded"] | None = Field(
+        default=None, description="Which brain wrote an interviewer message; null when no brain was asked."
+    )
+    fallback_reason: Literal["over_budget", "bad_json", "invalid_output", "provider_error"] | None = Field(
+        default=None, description="Why the embedded brain stood in for the model, if it did."
+    )
 
 
 class ProgressOut(BaseModel):
@@ -317,6 +323,14 @@ class VoiceLatencyOut(BaseModel):
     summary: VoiceLatencySummaryOut
 
 
+class StepProvenanceOut(BaseModel):
+    """How often the model and the embedded brain answered one kind of step, and why the embedded brain stood in."""
+
+    model: int
+    embedded: int
+    fallback_reasons: dict[str, int]
+
+
 class ReportOut(BaseModel):
     interview_id: str
     overall_score: int = Field(ge=0, le=100)
@@ -332,6 +346,9 @@ class ReportOut(BaseModel):
     brains: dict[str, list[str]]
     summary_by: str | None = None
     voice_latency: VoiceLatencyOut | None = Field(default=None, description="Null when nothing was spoken.")
+    provenance: dict[str, StepProvenanceOut] | None = Field(
+        default=None, description="Per step kind, which brain answered; null when nothing was recorded."
+    )
     generated_at: datetime
 
 

@@ -2,7 +2,9 @@
 
 Every message is committed the moment it exists (the candidate's answer before the interviewer
 thinks about it), and the conductor's state is committed with each reply, so a crash loses
-nothing and an unanswered message is picked up again after a restart.
+nothing and an unanswered message is picked up again after a restart. Each reply is one brain turn
+(`mockroom.brains.turns`): the brain gets the turn's time budget, and the reply's meta records which brain
+wrote it and why the embedded brain stood in.
 """
 
 import secrets
@@ -16,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mockroom.brains import turns
 from mockroom.brains.base import Brain, TextSink
 from mockroom.core.errors import AppError, not_found
 from mockroom.cv.service import ParsedCV
@@ -28,7 +31,7 @@ from mockroom.interviews.schemas import InterviewCreate
 from mockroom.providers.llm.base import metered
 from mockroom.questions.bank import load_bank
 from mockroom.questions.matching import match_topics
-from mockroom.reports import voice_latency
+from mockroom.reports import provenance, voice_latency
 from mockroom.reports.builder import build_report
 from mockroom.vocabulary import ConductorState, InterviewContext, Reply
 
@@ -167,14 +170,15 @@ def create(
     )
     context = _context(interview, interviewer_name)
     context.coding = coding_round and coding_available
-    with metered() as meter:
+    with metered() as meter, turns.turn() as opening:
         context_state, replies = conductor.start(context=context, brain=brain, now=_now())
     context_state.llm_tokens += meter.tokens
     with db.session() as session:
         session.add(interview)
         session.flush()
-        for reply in replies:
-            _add_message(session, interview, role="interviewer", text=reply.text, reply=reply)
+        for number, reply in enumerate(replies, start=1):
+            meta = opening.provenance() if number == len(replies) else None
+            _add_message(session, interview, role="interviewer", text=reply.text, reply=reply, meta=meta)
             session.flush()
         interview.state = context_state.to_dict()
         interview.last_seq = len(replies)
@@ -218,9 +222,10 @@ def _pending(interview: Interview) -> list[Message]:
 
 
 def _catch_up(
-    session: Session, interview: Interview, brain: Brain, emit: TextSink | None = None
+    session: Session, interview: Interview, brain: Brain, emit: TextSink | None = None, mode: turns.Mode = "text"
 ) -> Message | None:
-    """Replies to candidate messages stored but not yet processed (after a crash mid-turn)."""
+    """Replies to candidate messages stored but not yet processed (after a crash mid-turn); `mode` is the last
+    one's (spoken turns get a shorter budget)."""
     reply_message = None
     pending = _pending(interview)
     for message in pending:
@@ -228,13 +233,16 @@ def _catch_up(
         if state.finished:
             break
         meta = message.meta or {}
-        with metered() as meter:
+        last = message is pending[-1]
+        with metered() as meter, turns.turn(mode if last else "text") as current:
             reply = conductor.respond(
                 state=state, message=message.text, brain=brain, now=_now(), seq=message.seq,
-                duration_seconds=meta.get("duration_seconds"), emit=emit if message is pending[-1] else None,
+                duration_seconds=meta.get("duration_seconds"), emit=emit if last else None,
             )
         state.llm_tokens += meter.tokens
-        reply_message = _add_message(session, interview, role="interviewer", text=reply.text, reply=reply)
+        reply_message = _add_message(
+            session, interview, role="interviewer", text=reply.text, reply=reply, meta=current.provenance()
+        )
         session.flush()
         interview.state = state.to_dict()
         interview.last_seq = reply_message.seq
@@ -246,9 +254,10 @@ def _catch_up(
 
 def answer(
     *, db: Database, brain: Brain, interview_id: str, text: str, duration_seconds: float | None = None,
-    emit: TextSink | None = None,
+    emit: TextSink | None = None, voice: bool = False,
 ) -> AnswerResult:
-    """Stores the candidate's message, then the interviewer's reply and the new state."""
+    """Stores the candidate's message, then the interviewer's reply and the new state; a spoken answer (`voice`)
+    gets the voice turn budget."""
     with _lock(interview_id, db), db.session() as session:
         interview = _load(session, interview_id)
         if interview.status != "in_progress":
@@ -261,7 +270,7 @@ def answer(
         meta = {"duration_seconds": duration_seconds} if duration_seconds else None
         candidate = _add_message(session, interview, role="candidate", text=text, meta=meta)
         session.commit()
-        reply = _catch_up(session, interview, brain, emit)
+        reply = _catch_up(session, interview, brain, emit, "voice" if voice else "text")
         session.commit()
         assert reply is not None
         return AnswerResult(interview=_load(session, interview_id), candidate_message=candidate, reply=reply)
@@ -273,7 +282,8 @@ def _finish(session: Session, interview: Interview, state: ConductorState, brain
     interview.status = "finished"
     interview.ended_at = datetime.now(UTC)
     transcript = [m.text for m in interview.messages if m.role == "candidate"]
-    with metered() as meter:
+    # The report is part of the closing turn, so its model-written summary gets a budget of its own too.
+    with metered() as meter, turns.turn():
         interview.report = build_report(state=state, transcript=transcript, interview_id=interview.id, brain=brain)
     state.llm_tokens += meter.tokens
     interview.state = state.to_dict()
@@ -302,15 +312,19 @@ def report(*, db: Database, interview_id: str) -> dict[str, Any]:
 
 
 def current_report(interview: Interview) -> dict[str, Any]:
-    """The stored report, its voice-latency appendix read again from the transcript: the closing reply's latency
-    is only stored once its audio has started, after the report was written."""
+    """The stored report, its voice-latency appendix read again from the transcript (the closing reply's latency
+    is only stored once its audio has started, after the report was written), and which brain answered."""
     if interview.report is None:
         raise AppError(
             code="interview_in_progress",
             message="The report is written when the interview ends; end it first.",
             status=409,
         )
-    return {**interview.report, "voice_latency": voice_latency.appendix(interview.messages)}
+    return {
+        **interview.report,
+        "voice_latency": voice_latency.appendix(interview.messages),
+        "provenance": provenance.appendix(interview.messages),
+    }
 
 
 def history_item(*, db: Database, interview_id: str) -> Interview:

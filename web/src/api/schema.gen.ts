@@ -1169,10 +1169,20 @@ export interface components {
         /** MessageOut */
         MessageOut: {
             /**
+             * Brain
+             * @description Which brain wrote an interviewer message; null when no brain was asked.
+             */
+            brain?: ("model" | "embedded") | null;
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Fallback Reason
+             * @description Why the embedded brain stood in for the model, if it did.
+             */
+            fallback_reason?: ("over_budget" | "bad_json" | "invalid_output" | "provider_error") | null;
             /** Id */
             id: number;
             /** Move */
@@ -1355,6 +1365,13 @@ export interface components {
             notes: string[];
             /** Overall Score */
             overall_score: number;
+            /**
+             * Provenance
+             * @description Per step kind, which brain answered; null when nothing was recorded.
+             */
+            provenance?: {
+                [key: string]: components["schemas"]["StepProvenanceOut"];
+            } | null;
             /** Questions */
             questions: components["schemas"]["QuestionReportOut"][];
             /**
@@ -1393,6 +1410,20 @@ export interface components {
             note?: string | null;
             /** Output */
             output: unknown;
+        };
+        /**
+         * StepProvenanceOut
+         * @description How often the model and the embedded brain answered one kind of step, and why the embedded brain stood in.
+         */
+        StepProvenanceOut: {
+            /** Embedded */
+            embedded: number;
+            /** Fallback Reasons */
+            fallback_reasons: {
+                [key: string]: number;
+            };
+            /** Model */
+            model: number;
         };
         /** StrengthOut */
         StrengthOut: {

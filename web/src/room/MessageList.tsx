@@ -12,6 +12,21 @@ interface MessageListProps {
   before?: ReactNode;
 }
 
+// Why the built-in interviewer answered instead of the configured model.
+const FALLBACK_REASONS: Record<NonNullable<Message["fallback_reason"]>, string> = {
+  over_budget: "the model was too slow",
+  bad_json: "the model's reply was cut off or not JSON",
+  invalid_output: "the model's reply broke the interview's rules",
+  provider_error: "the model was unavailable",
+};
+
+/** Which brain wrote an interviewer message, when a model is configured; null otherwise. */
+function brainNote(message: Message): string | null {
+  if (message.role !== "interviewer" || !message.brain) return null;
+  if (message.brain === "model") return "model";
+  return message.fallback_reason ? `built-in reply: ${FALLBACK_REASONS[message.fallback_reason]}` : null;
+}
+
 function timeOf(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -55,15 +70,19 @@ export function MessageList({ messages, pending, live, typing, before }: Message
   return (
     <div ref={list} onScroll={onScroll} className="messages" role="log" aria-live="polite" aria-relevant="additions" tabIndex={0} aria-label="Messages">
       {before}
-      {messages.map((message) => (
-        <article key={message.id} className={`message message-${message.role}`} data-testid="message">
-          <header>
-            <span className="message-author">{message.role === "interviewer" ? "Interviewer" : "You"}</span>
-            <time dateTime={message.created_at}>{timeOf(message.created_at)}</time>
-          </header>
-          <MessageText text={message.text} />
-        </article>
-      ))}
+      {messages.map((message) => {
+        const note = brainNote(message);
+        return (
+          <article key={message.id} className={`message message-${message.role}`} data-testid="message">
+            <header>
+              <span className="message-author">{message.role === "interviewer" ? "Interviewer" : "You"}</span>
+              <time dateTime={message.created_at}>{timeOf(message.created_at)}</time>
+              {note && <span data-testid="message-brain">{note}</span>}
+            </header>
+            <MessageText text={message.text} />
+          </article>
+        );
+      })}
       {pending !== null && (
         <article className="message message-candidate message-pending" aria-busy="true">
           <header>

@@ -38,6 +38,25 @@ describe("MessageList", () => {
     expect(screen.getByText("<b>after</b>")).toBeInTheDocument();
   });
 
+  it("says which brain wrote each interviewer message, and why the built-in one stood in", () => {
+    render(
+      <MessageList
+        messages={[
+          message(1, "interviewer", "Hi."),
+          { ...message(2, "interviewer", "What is a generator?"), brain: "model" },
+          { ...message(3, "candidate", "A lazy iterator."), brain: null },
+          { ...message(4, "interviewer", "Why lazy?"), brain: "embedded", fallback_reason: "over_budget" },
+          { ...message(5, "interviewer", "Tell me about yourself."), brain: "embedded" },
+        ]}
+        pending={null}
+        live={null}
+        typing={false}
+      />,
+    );
+    const notes = screen.getAllByTestId("message").map((el) => el.querySelector("[data-testid=message-brain]")?.textContent);
+    expect(notes).toEqual([undefined, "model", undefined, "built-in reply: the model was too slow", undefined]);
+  });
+
   it("keeps a message without fences as one paragraph, line breaks and all", () => {
     renderList("First line\nsecond line with `backticks`");
     const text = screen.getByTestId("message").querySelector(".message-text");

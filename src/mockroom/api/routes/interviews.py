@@ -71,10 +71,12 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def message_out(message: Message) -> MessageOut:
+    provenance = (message.meta or {}) if message.role == "interviewer" else {}
     return MessageOut(
         id=message.id, seq=message.seq, role=message.role,  # type: ignore[arg-type]
         text=message.text, created_at=_utc(message.created_at),  # type: ignore[arg-type]
         phase=message.phase, move=message.move,
+        brain=provenance.get("brain"), fallback_reason=provenance.get("fallback_reason"),
     )
 
 

@@ -139,8 +139,11 @@ class LLMProvider(ABC):
     name: str
     model: str
 
-    def __init__(self, *, model: str, retry: RetryPolicy | None = None, secrets: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, *, model: str, timeout: float = 60.0, retry: RetryPolicy | None = None, secrets: tuple[str, ...] = ()
+    ) -> None:
         self.model = model
+        self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self._secrets = tuple(secret for secret in secrets if secret)
 
@@ -151,12 +154,19 @@ class LLMProvider(ABC):
         json_schema: dict[str, Any] | None = None,
         max_tokens: int = 512,
         temperature: float = 0.3,
+        deadline: float | None = None,
     ) -> Completion:
-        """The whole reply; with `json_schema` the vendor's structured output and text that parses as JSON."""
+        """The whole reply; with `json_schema` the vendor's structured output and text that parses as JSON.
+
+        With `deadline` (monotonic seconds) each attempt's timeout is cut to the time left, and no retry starts that
+        could not finish before it (see `_with_retries`)."""
         started = time.perf_counter()
         try:
             completion = self._with_retries(
-                lambda: self._complete(messages, json_schema=json_schema, max_tokens=max_tokens, temperature=temperature)
+                lambda timeout: self._complete(
+                    messages, json_schema=json_schema, max_tokens=max_tokens, temperature=temperature, timeout=timeout
+                ),
+                deadline,
             )
             if json_schema is not None:
                 completion.text = _json_text(completion.text)
@@ -167,16 +177,22 @@ class LLMProvider(ABC):
         self._log("complete", started, usage=Usage(completion.input_tokens, completion.output_tokens))
         return completion
 
-    def stream(self, messages: list[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.3) -> Iterator[str]:
-        """Text deltas as they arrive; a failure before the first delta is retried, one after it raises."""
+    def stream(
+        self, messages: list[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.3,
+        deadline: float | None = None,
+    ) -> Iterator[str]:
+        """Text deltas as they arrive; a failure before the first delta is retried, one after it raises. With
+        `deadline`, the whole stream must end before it, and a retry starts only if it could."""
         started = time.perf_counter()
         usage = Usage()
         first_ms: float | None = None
         attempt = 0
         try:
             while True:
+                tried = time.monotonic()
                 try:
-                    with closing(self._guarded_stream(messages, max_tokens, temperature)) as events:
+                    timeout = _time_left(deadline)
+                    with closing(self._guarded_stream(messages, max_tokens, temperature, timeout)) as events:
                         for event in events:
                             if isinstance(event, Usage):
                                 usage = event
@@ -187,6 +203,7 @@ class LLMProvider(ABC):
                     break
                 except ProviderError as error:
                     delay = None if first_ms is not None else self.retry.delay(attempt, error)
+                    delay = _within(deadline, delay, time.monotonic() - tried)
                     if delay is None:
                         self._log("stream", started, error=error, first_ms=first_ms)
                         raise
@@ -207,16 +224,22 @@ class LLMProvider(ABC):
 
     @abstractmethod
     def _complete(
-        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float
+        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float,
+        timeout: float | None,
     ) -> Completion:
-        """One attempt at a whole reply."""
+        """One attempt at a whole reply; `timeout`, when given, is all the time it may take (else `self.timeout`)."""
 
     @abstractmethod
-    def _stream(self, messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> Events:
-        """One attempt at a streamed reply: text deltas, and optionally a final `Usage`."""
+    def _stream(
+        self, messages: list[ChatMessage], *, max_tokens: int, temperature: float, timeout: float | None
+    ) -> Events:
+        """One attempt at a streamed reply: text deltas, and optionally a final `Usage`; `timeout` as in
+        `_complete`."""
 
-    def _guarded_stream(self, messages: list[ChatMessage], max_tokens: int, temperature: float) -> Events:
-        events = self._stream(messages, max_tokens=max_tokens, temperature=temperature)
+    def _guarded_stream(
+        self, messages: list[ChatMessage], max_tokens: int, temperature: float, timeout: float | None
+    ) -> Events:
+        events = self._stream(messages, max_tokens=max_tokens, temperature=temperature, timeout=timeout)
         with closing(events):
             try:
                 yield from events
@@ -225,18 +248,19 @@ class LLMProvider(ABC):
             except Exception as error:
                 raise self._unexpected(error) from None
 
-    def _with_retries(self, call: Callable[[], T]) -> T:
+    def _with_retries(self, call: Callable[[float | None], T], deadline: float | None) -> T:
         attempt = 0
         while True:
+            tried = time.monotonic()
             try:
                 try:
-                    return call()
+                    return call(_time_left(deadline))
                 except ProviderError as error:
                     raise self._scrubbed(error) from None
                 except Exception as error:
                     raise self._unexpected(error) from None
             except ProviderError as error:
-                delay = self.retry.delay(attempt, error)
+                delay = _within(deadline, self.retry.delay(attempt, error), time.monotonic() - tried)
                 if delay is None:
                     raise
                 self._log_retry("complete", attempt, delay, error)
@@ -293,6 +317,24 @@ class LLMProvider(ABC):
             "llm %s provider=%s model=%s retry=%d after=%.2fs reason=%s",
             call, self.name, self.model, attempt + 1, delay, error.kind,
         )
+
+
+def _time_left(deadline: float | None) -> float | None:
+    """Seconds until the deadline (None without one); ProviderError(timeout) when it has passed."""
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise ProviderError("timeout", "No time left in the turn's budget for the model.", retryable=False)
+    return left
+
+
+def _within(deadline: float | None, delay: float | None, last_attempt: float) -> float | None:
+    """The retry delay, or None when a retry would start too late: after the pause it needs at least as long as
+    the attempt that just failed."""
+    if delay is None or deadline is None:
+        return delay
+    return delay if time.monotonic() + delay + last_attempt < deadline else None
 
 
 def _json_text(text: str) -> str:

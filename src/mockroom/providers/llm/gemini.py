@@ -47,7 +47,7 @@ class GeminiProvider(LLMProvider):
         timeout: float = 60.0,
         retry: RetryPolicy | None = None,
     ) -> None:
-        super().__init__(model=model, retry=retry, secrets=(api_key,))
+        super().__init__(model=model, timeout=timeout, retry=retry, secrets=(api_key,))
         try:
             from google import genai
             from google.genai import types
@@ -63,10 +63,13 @@ class GeminiProvider(LLMProvider):
         self._client.close()
 
     def _complete(
-        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float
+        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float,
+        timeout: float | None,
     ) -> Completion:
         system, contents = self._contents(messages)
-        config = self._config(system, json_schema=json_schema, max_tokens=max_tokens, temperature=temperature)
+        config = self._config(
+            system, json_schema=json_schema, max_tokens=max_tokens, temperature=temperature, timeout=timeout
+        )
         try:
             response = self._client.models.generate_content(model=self.model, contents=contents, config=config)
         except Exception as error:
@@ -84,9 +87,11 @@ class GeminiProvider(LLMProvider):
             output_tokens=usage.output_tokens,
         )
 
-    def _stream(self, messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> Events:
+    def _stream(
+        self, messages: list[ChatMessage], *, max_tokens: int, temperature: float, timeout: float | None
+    ) -> Events:
         system, contents = self._contents(messages)
-        config = self._config(system, json_schema=None, max_tokens=max_tokens, temperature=temperature)
+        config = self._config(system, json_schema=None, max_tokens=max_tokens, temperature=temperature, timeout=timeout)
         usage = Usage()
         try:
             for chunk in self._client.models.generate_content_stream(model=self.model, contents=contents, config=config):
@@ -112,7 +117,8 @@ class GeminiProvider(LLMProvider):
         return system, contents
 
     def _config(
-        self, system: str | None, *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float
+        self, system: str | None, *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float,
+        timeout: float | None,
     ) -> "types.GenerateContentConfig":
         config = self._types.GenerateContentConfig(
             system_instruction=system,
@@ -120,6 +126,9 @@ class GeminiProvider(LLMProvider):
             temperature=temperature,
             automatic_function_calling=self._types.AutomaticFunctionCallingConfig(disable=True),
         )
+        if timeout is not None:
+            # Per request, in milliseconds; it overrides the client's timeout for this call only.
+            config.http_options = self._types.HttpOptions(timeout=max(1, round(min(self.timeout, timeout) * 1000)))
         if json_schema is not None:
             config.response_mime_type = "application/json"
             config.response_json_schema = json_schema

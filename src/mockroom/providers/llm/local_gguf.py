@@ -43,24 +43,25 @@ class LocalGGUFProvider(LLMProvider):
         timeout: float = 60.0,
     ) -> None:
         # Local failures are not transient (a bad file, a full context), so nothing is retried.
-        super().__init__(model=model or model_path.name, retry=RetryPolicy(max_retries=0))
+        super().__init__(model=model or model_path.name, timeout=timeout, retry=RetryPolicy(max_retries=0))
         if not model_path.is_file():
             raise ProviderError("config", f"No GGUF file at {model_path} (set MOCKROOM_LLM_MODEL_PATH).")
-        self.timeout = timeout
         self._server = _load(model_path, threads=threads, context_tokens=context_tokens)
 
     def close(self) -> None:
         self._server = None
 
     def _complete(
-        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float
+        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float,
+        timeout: float | None,
     ) -> Completion:
         body = _body(messages, max_tokens=max_tokens, temperature=temperature)
         if json_schema is not None:
             body["json_schema"] = json_schema
         pieces: list[str] = []
         usage = Usage()
-        for event in self._events(body, deadline=time.monotonic() + self.timeout):
+        limit = self.timeout if timeout is None else min(self.timeout, timeout)
+        for event in self._events(body, deadline=time.monotonic() + limit):
             if isinstance(event, Usage):
                 usage = event
             else:
@@ -74,8 +75,11 @@ class LocalGGUFProvider(LLMProvider):
             output_tokens=usage.output_tokens,
         )
 
-    def _stream(self, messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> Events:
-        return self._events(_body(messages, max_tokens=max_tokens, temperature=temperature), deadline=None)
+    def _stream(
+        self, messages: list[ChatMessage], *, max_tokens: int, temperature: float, timeout: float | None
+    ) -> Events:
+        deadline = None if timeout is None else time.monotonic() + min(self.timeout, timeout)
+        return self._events(_body(messages, max_tokens=max_tokens, temperature=temperature), deadline=deadline)
 
     def _events(self, body: dict[str, Any], *, deadline: float | None) -> Events:
         """Runs one streamed request on a worker thread and yields its deltas; `deadline` bounds the whole call,

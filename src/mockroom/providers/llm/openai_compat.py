@@ -1,6 +1,7 @@
 """OpenAI-compatible chat completions over HTTP: OpenAI, Ollama, vLLM, llama.cpp's and xllamacpp's servers."""
 
 import json
+import time
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -36,7 +37,7 @@ class OpenAICompatProvider(LLMProvider):
         timeout: float = 60.0,
         retry: RetryPolicy | None = None,
     ) -> None:
-        super().__init__(model=model, retry=retry, secrets=(api_key,))
+        super().__init__(model=model, timeout=timeout, retry=retry, secrets=(api_key,))
         self.base_url = base_url.rstrip("/")
         self._max_tokens_field = "max_completion_tokens" if urlsplit(self.base_url).hostname == _OPENAI_HOST else "max_tokens"
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
@@ -46,7 +47,8 @@ class OpenAICompatProvider(LLMProvider):
         self._client.close()
 
     def _complete(
-        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float
+        self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float,
+        timeout: float | None,
     ) -> Completion:
         body = self._body(messages, max_tokens=max_tokens, temperature=temperature)
         if json_schema is not None:
@@ -55,7 +57,7 @@ class OpenAICompatProvider(LLMProvider):
                 "json_schema": {"name": _schema_name(json_schema), "schema": json_schema, "strict": True},
             }
         try:
-            response = self._client.post("/chat/completions", json=body)
+            response = self._client.post("/chat/completions", json=body, timeout=self._timeout(timeout))
         except httpx.HTTPError as error:
             _raise_transport(error)
         if response.status_code != 200:
@@ -72,16 +74,22 @@ class OpenAICompatProvider(LLMProvider):
             output_tokens=usage.output_tokens,
         )
 
-    def _stream(self, messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> Events:
+    def _stream(
+        self, messages: list[ChatMessage], *, max_tokens: int, temperature: float, timeout: float | None
+    ) -> Events:
         body = self._body(messages, max_tokens=max_tokens, temperature=temperature)
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
+        # httpx's timeout bounds each read, so a stream that trickles is bounded here as a whole.
+        ends = None if timeout is None else time.monotonic() + timeout
         try:
-            with self._client.stream("POST", "/chat/completions", json=body) as response:
+            with self._client.stream("POST", "/chat/completions", json=body, timeout=self._timeout(timeout)) as response:
                 if response.status_code != 200:
                     response.read()
                     _raise_status(response)
                 for line in response.iter_lines():
+                    if ends is not None and time.monotonic() > ends:
+                        raise ProviderError("timeout", "The LLM server's stream ran past the turn's budget.")
                     if not line.startswith("data:"):
                         continue
                     data = line[5:].strip()
@@ -90,6 +98,9 @@ class OpenAICompatProvider(LLMProvider):
                     yield from _chunk_events(data)
         except httpx.HTTPError as error:
             _raise_transport(error)
+
+    def _timeout(self, timeout: float | None) -> httpx.Timeout:
+        return httpx.Timeout(self.timeout if timeout is None else min(self.timeout, timeout))
 
     def _body(self, messages: list[ChatMessage], *, max_tokens: int, temperature: float) -> dict[str, Any]:
         return {

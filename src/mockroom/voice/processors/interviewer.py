@@ -83,7 +83,7 @@ class InterviewerProcessor(FrameProcessor):
             try:
                 return await asyncio.to_thread(
                     service.answer, db=self._db, brain=self._brain, interview_id=self._state.interview_id,
-                    text=turn.text, duration_seconds=turn.duration_seconds, emit=emit,
+                    text=turn.text, duration_seconds=turn.duration_seconds, emit=emit, voice=True,
                 )
             except AppError as error:
                 await self._send(messages.server_message("error", code=error.code, message=error.message))
