@@ -92,6 +92,52 @@ def test_json_schema_uses_response_json_schema(provider: GeminiProvider, server:
     assert config["responseJsonSchema"] == SCHEMA
 
 
+def test_a_rejected_response_json_schema_falls_back_to_the_openapi_response_schema(
+    provider: GeminiProvider, server: FakeServer
+) -> None:
+    nested = {
+        "type": "object",
+        "title": "review",
+        "properties": {"title": {"type": "string"}, "points": {"type": "array", "items": {"$ref": "#/$defs/point"}}},
+        "required": ["title", "points"],
+        "additionalProperties": False,
+        "$defs": {
+            "point": {"type": "object", "properties": {"quote": {"type": "string"}}, "additionalProperties": False}
+        },
+    }
+    unknown = 'Invalid JSON payload received. Unknown name "responseJsonSchema"'
+    server.push(Reply(status=400, json=gemini_error(400, unknown, "INVALID_ARGUMENT")))
+
+    first = provider.complete(CONVERSATION, json_schema=nested)
+    second = provider.complete(CONVERSATION, json_schema=nested)
+
+    assert json.loads(first.text) == json.loads(second.text) == REPLY_JSON
+    configs = [request.body["generationConfig"] for request in server.received]
+    assert configs[0]["responseJsonSchema"] == nested and "responseSchema" not in configs[0]
+    for config in configs[1:]:
+        assert config["responseMimeType"] == "application/json" and "responseJsonSchema" not in config
+        sent = json.dumps(config["responseSchema"])
+        assert "additionalProperties" not in sent and "$ref" not in sent and "$defs" not in sent
+        assert "title" not in config["responseSchema"]
+        properties = config["responseSchema"]["properties"]
+        assert set(properties) == {"title", "points"}
+        assert properties["points"]["items"]["properties"] == {"quote": {"type": "STRING"}}
+
+
+def test_a_400_the_response_schema_does_not_cure_is_raised(provider: GeminiProvider, server: FakeServer) -> None:
+    invalid = Reply(status=400, json=gemini_error(400, "Request contains an invalid argument.", "INVALID_ARGUMENT"))
+    server.push(invalid, invalid)
+
+    with pytest.raises(ProviderError, match="invalid argument") as caught:
+        provider.complete(CONVERSATION, json_schema=SCHEMA)
+    provider.complete(CONVERSATION, json_schema=SCHEMA)
+
+    assert caught.value.kind == "config"
+    assert ["responseJsonSchema" in request.body["generationConfig"] for request in server.received] == [
+        True, False, True
+    ]
+
+
 def test_429_waits_for_retry_info_then_succeeds(provider: GeminiProvider, server: FakeServer) -> None:
     server.push(Reply(status=429, json=gemini_error(429, "Resource has been exhausted", "RESOURCE_EXHAUSTED", [RETRY_INFO])))
     started = time.perf_counter()

@@ -97,6 +97,43 @@ def test_json_schema_uses_strict_response_format(provider: OpenAICompatProvider,
     }
 
 
+def test_a_server_that_rejects_json_schemas_is_asked_for_json_mode_from_then_on(
+    provider: OpenAICompatProvider, server: FakeServer
+) -> None:
+    unsupported = openai_error("response_format json_schema is not supported", "invalid_request_error")
+    server.push(Reply(status=400, json=unsupported))
+
+    first = provider.complete(CONVERSATION, json_schema=SCHEMA)
+    second = provider.complete(CONVERSATION, json_schema=SCHEMA)
+
+    assert json.loads(first.text) == json.loads(second.text) == REPLY_JSON
+    formats = [request.body["response_format"] for request in server.received]
+    assert [item["type"] for item in formats] == ["json_schema", "json_object", "json_object"]
+    assert formats[1] == {"type": "json_object"}
+
+
+def test_a_400_that_json_mode_does_not_cure_is_raised_and_schemas_stay_on(
+    provider: OpenAICompatProvider, server: FakeServer
+) -> None:
+    context_too_long = Reply(status=400, json=openai_error("maximum context length exceeded", "invalid_request_error"))
+    server.push(context_too_long, context_too_long)
+
+    with pytest.raises(ProviderError, match="context length") as caught:
+        provider.complete(CONVERSATION, json_schema=SCHEMA)
+    provider.complete(CONVERSATION, json_schema=SCHEMA)
+
+    assert caught.value.kind == "config"
+    formats = [request.body["response_format"]["type"] for request in server.received]
+    assert formats == ["json_schema", "json_object", "json_schema"]
+
+
+def test_a_400_without_a_schema_is_not_retried(provider: OpenAICompatProvider, server: FakeServer) -> None:
+    server.push(Reply(status=400, json=openai_error("bad temperature", "invalid_request_error")))
+    with pytest.raises(ProviderError, match="bad temperature"):
+        provider.complete(CONVERSATION)
+    assert len(server.received) == 1
+
+
 def test_429_waits_for_retry_after_then_succeeds(provider: OpenAICompatProvider, server: FakeServer) -> None:
     server.push(Reply(status=429, json=openai_error("Rate limit reached", "requests"), headers={"Retry-After": "1"}))
     started = time.perf_counter()

@@ -59,6 +59,9 @@ QUESTION_SCHEMA: dict[str, Any] = {
     "required": ["text", "key_points", "follow_ups", "model_answer"],
     "additionalProperties": False,
 }
+# Sized to the prompt's limits (a 40-word question, 3-5 points, 3 follow-ups, a 150-word model answer) with room
+# for languages that take more tokens per word; the array bounds keep a small model from looping in a list.
+QUESTION_MAX_TOKENS = 700
 ASSESSMENT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -72,13 +75,15 @@ ASSESSMENT_SCHEMA: dict[str, Any] = {
                 "required": ["point", "quote"],
                 "additionalProperties": False,
             },
+            "maxItems": 6,
         },
-        "misconceptions": {"type": "array", "items": {"type": "string"}},
+        "misconceptions": {"type": "array", "items": {"type": "string"}, "maxItems": 3},
         "note": {"type": "string"},
     },
     "required": ["quality", "grade", "covered", "misconceptions", "note"],
     "additionalProperties": False,
 }
+ASSESSMENT_MAX_TOKENS = 600
 
 
 class InvalidOutput(ValueError):
@@ -147,7 +152,7 @@ class LLMBrain:
                 ref=ref, kind=slot.kind, topic=context.topic, brain=self.name,
             )
 
-        result, reason = self._structured(context, prompt, QUESTION_SCHEMA, parse, max_tokens=700)
+        result, reason = self._structured(context, prompt, QUESTION_SCHEMA, parse, max_tokens=QUESTION_MAX_TOKENS)
         if result is None:
             turns.note("question", "embedded", reason)
             draft = self.fallback.question(context=context, slot=slot, exclude=exclude)
@@ -249,7 +254,7 @@ class LLMBrain:
                 prompt_version=self.prompt_version,
             )
 
-        result, reason = self._structured(context, prompt, ASSESSMENT_SCHEMA, parse, max_tokens=600)
+        result, reason = self._structured(context, prompt, ASSESSMENT_SCHEMA, parse, max_tokens=ASSESSMENT_MAX_TOKENS)
         if result is None:
             turns.note("assess", "embedded", reason)
             baseline.brain = "embedded (fallback)"

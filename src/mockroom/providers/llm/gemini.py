@@ -1,6 +1,7 @@
 """Google Gemini through the `google-genai` SDK, its retries off so the shared policy owns them."""
 
 import re
+import time
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
@@ -20,6 +21,7 @@ from mockroom.providers.llm.base import (
 if TYPE_CHECKING:
     from google.genai import types
 
+_NOT_OPENAPI = frozenset({"$defs", "$ref", "$schema", "$id", "title", "additionalProperties"})
 _RETRY_DELAY = re.compile(r"^(\d+(?:\.\d+)?)s$")
 
 # google-genai sends through httpx2 (a fork of httpx) when it is installed, else httpx.
@@ -58,6 +60,7 @@ class GeminiProvider(LLMProvider):
         self._types = types
         options = types.HttpOptions(base_url=base_url or None, timeout=round(timeout * 1000))
         self._client = genai.Client(api_key=api_key, vertexai=False, http_options=options)
+        self._json_schema_supported = True
 
     def close(self) -> None:
         self._client.close()
@@ -70,10 +73,15 @@ class GeminiProvider(LLMProvider):
         config = self._config(
             system, json_schema=json_schema, max_tokens=max_tokens, temperature=temperature, timeout=timeout
         )
+        ends = None if timeout is None else time.monotonic() + timeout
         try:
-            response = self._client.models.generate_content(model=self.model, contents=contents, config=config)
-        except Exception as error:
-            _raise_mapped(error)
+            response = self._generate(contents, config)
+        except ProviderError as error:
+            if json_schema is None or not self._json_schema_supported or (error.kind, error.status) != ("config", 400):
+                raise
+            response = self._generate_with_openapi_schema(
+                system, contents, json_schema, max_tokens=max_tokens, temperature=temperature, ends=ends
+            )
         text = _text(response)
         if not text:
             raise ProviderError("bad_response", f"Gemini returned no text ({_why_empty(response)}).")
@@ -86,6 +94,30 @@ class GeminiProvider(LLMProvider):
             input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens,
         )
+
+    def _generate(
+        self, contents: "list[types.Content]", config: "types.GenerateContentConfig"
+    ) -> "types.GenerateContentResponse":
+        try:
+            return self._client.models.generate_content(model=self.model, contents=contents, config=config)
+        except Exception as error:
+            _raise_mapped(error)
+
+    def _generate_with_openapi_schema(
+        self, system: str | None, contents: "list[types.Content]", json_schema: dict[str, Any], *, max_tokens: int,
+        temperature: float, ends: float | None,
+    ) -> "types.GenerateContentResponse":
+        """Older models and some proxies reject responseJsonSchema; the OpenAPI-subset responseSchema may work, and
+        if it does it is used from then on."""
+        left = None if ends is None else ends - time.monotonic()
+        if left is not None and left <= 0:
+            raise ProviderError("timeout", "No time left to retry with Gemini's responseSchema.", retryable=False)
+        config = self._config(system, json_schema=None, max_tokens=max_tokens, temperature=temperature, timeout=left)
+        config.response_mime_type = "application/json"
+        config.response_schema = openapi_schema(json_schema)
+        response = self._generate(contents, config)
+        self._json_schema_supported = False
+        return response
 
     def _stream(
         self, messages: list[ChatMessage], *, max_tokens: int, temperature: float, timeout: float | None
@@ -131,8 +163,35 @@ class GeminiProvider(LLMProvider):
             config.http_options = self._types.HttpOptions(timeout=max(1, round(min(self.timeout, timeout) * 1000)))
         if json_schema is not None:
             config.response_mime_type = "application/json"
-            config.response_json_schema = json_schema
+            if self._json_schema_supported:
+                config.response_json_schema = json_schema
+            else:
+                config.response_schema = openapi_schema(json_schema)
         return config
+
+
+def openapi_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """A JSON schema cut to the OpenAPI subset `responseSchema` takes: `$ref`s inlined from `$defs`, keywords it
+    does not know dropped."""
+    definitions = schema.get("$defs") or {}
+
+    def cut(node: Any) -> Any:
+        if isinstance(node, list):
+            return [cut(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return cut(definitions[ref.removeprefix("#/$defs/")])
+        kept: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "properties":
+                kept[key] = {name: cut(sub) for name, sub in value.items()}
+            elif key not in _NOT_OPENAPI:
+                kept[key] = cut(value)
+        return kept
+
+    return dict(cut(schema))
 
 
 def _text(response: "types.GenerateContentResponse") -> str:

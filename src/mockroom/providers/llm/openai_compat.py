@@ -16,11 +16,13 @@ from mockroom.providers.llm.base import (
     RetryPolicy,
     Usage,
     error_text,
+    logger,
     retry_after_seconds,
 )
 
 # OpenAI's own API wants the newer name (its reasoning models reject `max_tokens`); other servers know the old one.
 _OPENAI_HOST = "api.openai.com"
+_JSON_OBJECT = {"type": "json_object"}
 
 
 class OpenAICompatProvider(LLMProvider):
@@ -39,7 +41,10 @@ class OpenAICompatProvider(LLMProvider):
     ) -> None:
         super().__init__(model=model, timeout=timeout, retry=retry, secrets=(api_key,))
         self.base_url = base_url.rstrip("/")
-        self._max_tokens_field = "max_completion_tokens" if urlsplit(self.base_url).hostname == _OPENAI_HOST else "max_tokens"
+        on_openai = urlsplit(self.base_url).hostname == _OPENAI_HOST
+        self._max_tokens_field = "max_completion_tokens" if on_openai else "max_tokens"
+        # Servers without structured outputs (older vLLM, some proxies) answer 400 to a JSON schema.
+        self._json_schema_supported = True
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(base_url=self.base_url, headers=headers, timeout=httpx.Timeout(timeout))
 
@@ -51,18 +56,12 @@ class OpenAICompatProvider(LLMProvider):
         timeout: float | None,
     ) -> Completion:
         body = self._body(messages, max_tokens=max_tokens, temperature=temperature)
-        if json_schema is not None:
-            body["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": _schema_name(json_schema), "schema": json_schema, "strict": True},
-            }
-        try:
-            response = self._client.post("/chat/completions", json=body, timeout=self._timeout(timeout))
-        except httpx.HTTPError as error:
-            _raise_transport(error)
-        if response.status_code != 200:
-            _raise_status(response)
-        payload = _json_body(response)
+        if json_schema is None:
+            payload = self._post(body, timeout)
+        elif not self._json_schema_supported:
+            payload = self._post({**body, "response_format": _JSON_OBJECT}, timeout)
+        else:
+            payload = self._post_with_schema(body, json_schema, timeout)
         text = _message_text(payload)
         usage = _usage(payload)
         return Completion(
@@ -98,6 +97,34 @@ class OpenAICompatProvider(LLMProvider):
                     yield from _chunk_events(data)
         except httpx.HTTPError as error:
             _raise_transport(error)
+
+    def _post_with_schema(self, body: dict[str, Any], schema: dict[str, Any], timeout: float | None) -> dict[str, Any]:
+        """Structured outputs with the schema; a server that rejects them (400) is asked once for plain JSON mode,
+        and if that works it is asked that way from then on."""
+        ends = None if timeout is None else time.monotonic() + timeout
+        strict = {"name": _schema_name(schema), "schema": schema, "strict": True}
+        response_format = {"type": "json_schema", "json_schema": strict}
+        try:
+            return self._post({**body, "response_format": response_format}, timeout)
+        except ProviderError as error:
+            if error.status != 400:
+                raise
+        left = None if ends is None else ends - time.monotonic()
+        if left is not None and left <= 0:
+            raise ProviderError("timeout", "No time left to retry without a JSON schema.", retryable=False)
+        payload = self._post({**body, "response_format": _JSON_OBJECT}, left)
+        self._json_schema_supported = False
+        logger.info("llm provider=%s model=%s: server rejects JSON schemas, using JSON mode", self.name, self.model)
+        return payload
+
+    def _post(self, body: dict[str, Any], timeout: float | None) -> dict[str, Any]:
+        try:
+            response = self._client.post("/chat/completions", json=body, timeout=self._timeout(timeout))
+        except httpx.HTTPError as error:
+            _raise_transport(error)
+        if response.status_code != 200:
+            _raise_status(response)
+        return _json_body(response)
 
     def _timeout(self, timeout: float | None) -> httpx.Timeout:
         return httpx.Timeout(self.timeout if timeout is None else min(self.timeout, timeout))
