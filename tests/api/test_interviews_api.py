@@ -77,7 +77,7 @@ def test_report_appendix_has_voice_latency_stored_after_the_end(client):
 
     report = client.get(f"/api/interviews/{iid}/report").json()
     [row] = report["voice_latency"]["turns"]
-    assert row == {"seq": turn["reply"]["seq"], "text": row["text"], **latency}
+    assert row == {"seq": turn["reply"]["seq"], "text": row["text"], **latency, "first_avatar_video_ms": None}
     assert turn["reply"]["text"].startswith(row["text"].removesuffix("…"))
     assert report["voice_latency"]["summary"]["voice_to_voice_p95_ms"] == 750
     assert client.post(f"/api/interviews/{iid}/end").json() == report

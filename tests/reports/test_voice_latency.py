@@ -48,6 +48,12 @@ def _interview(spoken: list[dict[str, int | None] | None]):
     return report, messages
 
 
+def test_a_turn_a_hosted_avatar_spoke_carries_its_video_stage():
+    spoken = [{**_latency(1300), "first_avatar_video_ms": 1450}, None, _latency(1400), None, None]
+    report, _ = _interview(spoken)
+    assert [t["first_avatar_video_ms"] for t in report["voice_latency"]["turns"]] == [1450, None]
+
+
 def test_one_row_per_spoken_turn_keyed_by_the_reply():
     spoken = [_latency(1000), None, _latency(1400), _latency(1200), _latency(3000)]
     report, messages = _interview(spoken)
@@ -55,7 +61,7 @@ def test_one_row_per_spoken_turn_keyed_by_the_reply():
     replies = [m for m in messages if m.role == "interviewer" and m.meta]
     assert [t["seq"] for t in turns] == [m.seq for m in replies]
     assert [t["voice_to_voice_ms"] for t in turns] == [1000, 1400, 1200, 3000]
-    assert turns[0] == {"seq": replies[0].seq, "text": turns[0]["text"], **_latency(1000)}
+    assert turns[0] == {"seq": replies[0].seq, "text": turns[0]["text"], **_latency(1000), "first_avatar_video_ms": None}
     for turn, reply in zip(turns, replies, strict=True):
         assert len(turn["text"]) <= 80
         assert reply.text.startswith(turn["text"].removesuffix("…"))

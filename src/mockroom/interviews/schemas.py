@@ -305,6 +305,9 @@ class VoiceLatencyTurnOut(VoiceLatencyStagesOut):
     seq: int
     text: str
     voice_to_voice_ms: int | None = None
+    first_avatar_video_ms: int | None = Field(
+        default=None, description="A hosted avatar's first video frame of the reply (null when the local one spoke)."
+    )
 
 
 class VoiceLatencySummaryOut(BaseModel):

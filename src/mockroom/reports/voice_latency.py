@@ -7,7 +7,8 @@ from typing import Any
 from mockroom.db.models import Message
 
 STAGES = ("transcript_ms", "first_brain_output_ms", "first_tts_audio_ms", "first_audio_sent_ms")
-FIGURES = (*STAGES, "voice_to_voice_ms")
+# A hosted avatar's stage: its first video frame of the reply (None for replies the local avatar spoke).
+FIGURES = (*STAGES, "voice_to_voice_ms", "first_avatar_video_ms")
 _SHORT_TEXT = 80
 
 

@@ -86,11 +86,4 @@ def latency_turns(*, db: Database, interview_id: str) -> list[dict[str, Any]]:
         interview = session.get(Interview, interview_id)
         if interview is None:
             raise not_found(interview_id)
-        turns = voice_latency.latency_turns(interview.messages)
-        avatar_ms = {
-            m.seq: ((((m.meta or {}).get("voice") or {}).get("latency")) or {}).get("first_avatar_video_ms")
-            for m in interview.messages
-        }
-        for turn in turns:
-            turn["first_avatar_video_ms"] = avatar_ms.get(turn["seq"])
-        return turns
+        return voice_latency.latency_turns(interview.messages)

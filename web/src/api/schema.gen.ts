@@ -1585,6 +1585,11 @@ export interface components {
         VoiceLatencyTurnOut: {
             /** First Audio Sent Ms */
             first_audio_sent_ms?: number | null;
+            /**
+             * First Avatar Video Ms
+             * @description A hosted avatar's first video frame of the reply (null when the local one spoke).
+             */
+            first_avatar_video_ms?: number | null;
             /** First Brain Output Ms */
             first_brain_output_ms?: number | null;
             /** First Tts Audio Ms */

@@ -29,6 +29,8 @@ function segments(turn: VoiceLatencyTurn): { key: Stage; start: number; end: num
 /** How quickly the interviewer answered each spoken turn: figures in a table, stages drawn to one scale. */
 export function VoiceLatencyAppendix({ latency }: { latency: VoiceLatency }) {
   const { summary, turns } = latency;
+  // A hosted avatar's stage: its first video frame of the reply; shown only when one spoke.
+  const avatar = turns.some((turn) => turn.first_avatar_video_ms != null);
   const scale = Math.max(1, ...turns.flatMap((turn) => segments(turn).map((segment) => segment.end)));
   const stats: [string, string][] = [
     ["Spoken turns", String(summary.count)],
@@ -63,6 +65,7 @@ export function VoiceLatencyAppendix({ latency }: { latency: VoiceLatency }) {
                 </th>
               ))}
               <th scope="col">Voice to voice</th>
+              {avatar && <th scope="col">Avatar video</th>}
             </tr>
           </thead>
           <tbody>
@@ -90,6 +93,7 @@ export function VoiceLatencyAppendix({ latency }: { latency: VoiceLatency }) {
                   <td key={stage.key}>{ms(turn[stage.key])}</td>
                 ))}
                 <td>{ms(turn.voice_to_voice_ms)}</td>
+                {avatar && <td>{ms(turn.first_avatar_video_ms)}</td>}
               </tr>
             ))}
           </tbody>
@@ -100,6 +104,7 @@ export function VoiceLatencyAppendix({ latency }: { latency: VoiceLatency }) {
                 <td key={stage.key}>{ms(summary.median[stage.key])}</td>
               ))}
               <td>{ms(summary.voice_to_voice_p50_ms)}</td>
+              {avatar && <td>—</td>}
             </tr>
           </tfoot>
         </table>

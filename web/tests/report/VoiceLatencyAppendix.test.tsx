@@ -111,4 +111,14 @@ describe("VoiceLatencyAppendix", () => {
     ]);
     expect(stretches(second).at(-1)?.slice(1)).toEqual(["92.3", "7.7"]);
   });
+  it("adds the hosted avatar's video stage as a column when an avatar spoke", () => {
+    const latency = spoken.voice_latency as VoiceLatency;
+    const withAvatar = { ...latency, turns: [{ ...latency.turns[0]!, first_avatar_video_ms: 950 }, latency.turns[1]!] };
+    render(<VoiceLatencyAppendix latency={withAvatar} />);
+    const table = screen.getByRole("table", { name: /Latency of each spoken turn/ });
+    expect(within(table).getAllByRole("columnheader").at(-1)).toHaveTextContent("Avatar video");
+    const [first, second] = within(table).getAllByTestId("latency-turn");
+    expect(within(first!).getAllByRole("cell").at(-1)).toHaveTextContent("950 ms");
+    expect(within(second!).getAllByRole("cell").at(-1)).toHaveTextContent("—");
+  });
 });
