@@ -8,7 +8,7 @@ from mockroom.providers.tts.base import SpeechChunk, WordTiming, energy_envelope
 from mockroom.voice.latency import TurnLatency
 from mockroom.voice.sentences import SentenceStream
 from mockroom.voice.state import Segment, SpokenReply, VoiceState
-from mockroom.voice.turns import TurnPolicy, decide, looks_unfinished
+from mockroom.voice.turns import TurnPolicy, decide, judge, looks_unfinished
 
 POLICY = TurnPolicy(silence_seconds=0.6, max_pause_seconds=2.5, smart_turn_threshold=0.5)
 
@@ -20,12 +20,50 @@ def test_unfinished_phrases_are_recognised() -> None:
     assert not looks_unfinished("I would use a hash map.")
 
 
+def test_whisper_renderings_of_a_phrase_cut_off_by_a_pause_read_as_unfinished() -> None:
+    # What the embedded Whisper wrote for answers stopped at a thinking pause (bench/turn_taking.py's corpus).
+    for text in (
+        "I have spent five years building payment services in Python, mostly with fast API and posters. End.",
+        "We had to rewrite the whole thing and go. So.",
+        "I led a team of four engineers and we shipped the new billing system. But.",
+        "There were two problems with the old Q. First, messages could get lost and second.",
+        "There are three reasons: first, cost, second, speed.",
+        "The main thing I learned from that outage was.",
+        "I think good product sense comes down to...",
+        "So my approach would be to first profile the query, um.",
+        "The hardest part was, you know",
+    ):
+        assert looks_unfinished(text), text
+
+
+def test_finished_sentences_that_end_on_a_small_word_read_as_finished() -> None:
+    for text in (
+        "Nobody could tell how far behind the consumers were.",
+        "That is what the problem was.",
+        "I think so.",
+        "It worked as well.",
+        "There are three reasons: first, cost, second, speed, and third, safety.",
+        "That was the team I worked with.",
+        "Thank you.",
+    ):
+        assert not looks_unfinished(text), text
+
+
 def test_turn_ends_only_when_model_and_words_agree_or_the_pause_is_too_long() -> None:
     assert decide(policy=POLICY, silence=0.3, smart_turn_probability=0.99, text="Done.") == "wait"
     assert decide(policy=POLICY, silence=0.7, smart_turn_probability=0.99, text="Done.") == "end"
-    assert decide(policy=POLICY, silence=0.7, smart_turn_probability=0.1, text="Done.") == "wait"
+    assert decide(policy=POLICY, silence=0.7, smart_turn_probability=0.05, text="Done.") == "wait"
     assert decide(policy=POLICY, silence=1.5, smart_turn_probability=0.99, text="I would use the") == "wait"
     assert decide(policy=POLICY, silence=2.6, smart_turn_probability=0.0, text="I would use the") == "end"
+
+
+def test_finished_words_that_smart_turn_is_unsure_of_wait_a_little_longer() -> None:
+    unsure = judge(policy=POLICY, smart_turn_probability=0.3, text="We chose to migrate.")
+    assert POLICY.silence_seconds < unsure.end_after == POLICY.unsure_seconds < POLICY.max_pause_seconds
+    assert decide(policy=POLICY, silence=0.7, smart_turn_probability=0.3, text="We chose to migrate.") == "wait"
+    assert decide(policy=POLICY, silence=1.3, smart_turn_probability=0.3, text="We chose to migrate.") == "end"
+    assert judge(policy=POLICY, smart_turn_probability=0.05, text="We chose to migrate.").end_after == 2.5
+    assert judge(policy=POLICY, smart_turn_probability=0.99, text="We chose the").end_after == 2.5
 
 
 def test_sentences_come_out_as_soon_as_they_are_complete() -> None:

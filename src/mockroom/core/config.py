@@ -235,6 +235,14 @@ class Settings(BaseSettings):
     voice_smart_turn_threshold: float = Field(
         default=0.5, description="Smart Turn probability above which an utterance counts as complete."
     )
+    voice_smart_turn_floor: float = Field(
+        default=0.1, description="Smart Turn probability below which an utterance sounds unfinished whatever its "
+        "words: the turn then ends only after the longest pause."
+    )
+    voice_turn_unsure_seconds: float = Field(
+        default=1.2, description="Silence that ends the turn when the words are finished but Smart Turn is unsure "
+        "(between the floor and the threshold)."
+    )
     voice_barge_in_seconds: float = Field(
         default=0.3, description="Speech needed while the interviewer talks before it stops (barge-in)."
     )

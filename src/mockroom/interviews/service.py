@@ -7,6 +7,7 @@ nothing and an unanswered message is picked up again after a restart. Each reply
 wrote it and why the embedded brain stood in.
 """
 
+import copy
 import secrets
 import threading
 import time
@@ -46,11 +47,24 @@ def _category(slug: str) -> str:
     return topic.category if topic else ""
 
 
+@dataclass(frozen=True)
+class TurnUndo:
+    """What takes an answer's turn back: the conductor's state and reply mark before it, and the interview's
+    version after it (taking it back is refused once anything else has happened to the interview)."""
+
+    candidate_message_id: int
+    reply_message_id: int
+    state: dict[str, Any]
+    last_seq: int
+    version: int
+
+
 @dataclass
 class AnswerResult:
     interview: Interview
     candidate_message: Message
     reply: Message
+    undo: TurnUndo | None = None
 
 
 def now() -> float:
@@ -254,26 +268,60 @@ def _catch_up(
 
 def answer(
     *, db: Database, brain: Brain, interview_id: str, text: str, duration_seconds: float | None = None,
-    emit: TextSink | None = None, voice: bool = False,
+    emit: TextSink | None = None, voice: bool = False, continues: TurnUndo | None = None,
 ) -> AnswerResult:
     """Stores the candidate's message, then the interviewer's reply and the new state; a spoken answer (`voice`)
-    gets the voice turn budget."""
+    gets the voice turn budget.
+
+    `continues` is a spoken answer the candidate took up again as the interviewer began to reply: its reply, which
+    the candidate did not hear, is taken back and `text` (the whole answer) is answered as one. When that turn can
+    no longer be taken back (something else happened since), `text` is stored as an answer of its own.
+    """
     with _lock(interview_id, db), db.session() as session:
         interview = _load(session, interview_id)
         if interview.status != "in_progress":
             raise AppError(code="interview_finished", message="This interview has ended; open its report.", status=409)
-        if _pending(interview):
-            _catch_up(session, interview, brain)
-            session.commit()
-            if interview.status != "in_progress":
-                raise AppError(code="interview_finished", message="This interview has ended.", status=409)
-        meta = {"duration_seconds": duration_seconds} if duration_seconds else None
-        candidate = _add_message(session, interview, role="candidate", text=text, meta=meta)
+        candidate = _take_back(interview, continues, text, duration_seconds) if continues else None
+        if candidate is None:
+            if _pending(interview):
+                _catch_up(session, interview, brain)
+                session.commit()
+                if interview.status != "in_progress":
+                    raise AppError(code="interview_finished", message="This interview has ended.", status=409)
+            meta = {"duration_seconds": duration_seconds} if duration_seconds else None
+            candidate = _add_message(session, interview, role="candidate", text=text, meta=meta)
         session.commit()
+        state_before, seq_before = copy.deepcopy(interview.state or {}), interview.last_seq
         reply = _catch_up(session, interview, brain, emit, "voice" if voice else "text")
         session.commit()
         assert reply is not None
-        return AnswerResult(interview=_load(session, interview_id), candidate_message=candidate, reply=reply)
+        undo = TurnUndo(
+            candidate_message_id=candidate.id, reply_message_id=reply.id, state=state_before, last_seq=seq_before,
+            version=interview.version,
+        )
+        return AnswerResult(
+            interview=_load(session, interview_id), candidate_message=candidate, reply=reply, undo=undo
+        )
+
+
+def _take_back(interview: Interview, undo: TurnUndo, text: str, duration_seconds: float | None) -> Message | None:
+    """Removes the reply `undo` names and restores the state before it, leaving its answer, now reading `text`,
+    to be answered again; None (nothing changed) when the interview has moved on since."""
+    if interview.version != undo.version or not interview.messages:
+        return None
+    last = max(interview.messages, key=lambda m: m.seq)
+    candidate = next((m for m in interview.messages if m.id == undo.candidate_message_id), None)
+    if last.id != undo.reply_message_id or candidate is None or candidate.seq != last.seq - 1:
+        return None
+    tokens = (interview.state or {}).get("llm_tokens")
+    interview.messages.remove(last)
+    interview.state = {**undo.state, **({"llm_tokens": tokens} if tokens is not None else {})}
+    interview.last_seq = undo.last_seq
+    interview.version += 1
+    candidate.text = text
+    if duration_seconds:
+        candidate.meta = {**(candidate.meta or {}), "duration_seconds": duration_seconds}
+    return candidate
 
 
 def _finish(session: Session, interview: Interview, state: ConductorState, brain: Brain) -> None:

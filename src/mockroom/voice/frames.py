@@ -5,16 +5,23 @@ from dataclasses import dataclass, field
 from pipecat.frames.frames import DataFrame
 
 from mockroom.voice.latency import TurnLatency
+from mockroom.voice.state import SpokenReply
 
 
 @dataclass
 class CandidateTurnFrame(DataFrame):
-    """The candidate's finished turn: what they said (or typed), with its latency record when spoken."""
+    """The candidate's finished turn: what they said (or typed), with its latency record when spoken.
+
+    `continues` is the reply the candidate talked into just after it began: this turn takes up that answer again,
+    `text` is the whole answer and `addition` what was said after the pause.
+    """
 
     text: str = ""
     latency: TurnLatency | None = None
     duration_seconds: float | None = None
     typed: bool = False
+    continues: "SpokenReply | None" = None
+    addition: str = ""
 
 
 @dataclass

@@ -92,11 +92,7 @@ async def _run_pipeline(
     )
     listener = CandidateListener(
         state=state, stt=engine.stt, smart_turn=engine.smart_turn,
-        policy=TurnPolicy(
-            silence_seconds=settings.voice_turn_silence_seconds,
-            max_pause_seconds=settings.voice_max_pause_seconds,
-            smart_turn_threshold=settings.voice_smart_turn_threshold,
-        ),
+        policy=TurnPolicy.from_settings(settings),
         barge_in_seconds=settings.voice_barge_in_seconds, vad_stop_seconds=_VAD_STOP_SECONDS,
         incremental=settings.voice_incremental_stt,
     )

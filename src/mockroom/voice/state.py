@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockroom.interviews.service import TurnUndo
 from mockroom.providers.tts.base import SpeechChunk
 from mockroom.voice.latency import TurnLatency
 
@@ -23,10 +24,19 @@ class Segment:
 
 @dataclass
 class SpokenReply:
-    """One reply of the interviewer as it is composed, synthesized and played."""
+    """One reply of the interviewer as it is composed, synthesized and played.
+
+    `answer` and `answer_seconds` are the spoken answer it replies to; `undo` takes its turn back, and `yielded`
+    says it was taken back because the candidate went on with that answer (`first_audio_at`: when it began).
+    """
 
     reply_id: str
     latency: TurnLatency | None = None
+    answer: str | None = None
+    answer_seconds: float = 0.0
+    first_audio_at: float | None = None
+    yielded: bool = False
+    undo: TurnUndo | None = None
     text: str = ""
     segments: list[Segment] = field(default_factory=list)
     synthesized_seconds: float = 0.0
@@ -70,6 +80,16 @@ class VoiceState:
             and reply.synthesized_seconds - reply.played_seconds > _FRAME_SECONDS
         )
         return self.bot_speaking or self.composing or unplayed
+
+    def yieldable(self, window_seconds: float) -> "SpokenReply | None":
+        """The reply to a spoken answer that began less than `window_seconds` ago (or is still being composed):
+        if the candidate speaks now, they were not done, and the interviewer gives way to them silently."""
+        reply = self.reply
+        if reply is None or reply.answer is None or reply.interrupted:
+            return None
+        if reply.first_audio_at is not None and time.time() - reply.first_audio_at > window_seconds:
+            return None
+        return reply
 
     def touch(self) -> None:
         """Something was said: restart the silence clock used for check-ins."""

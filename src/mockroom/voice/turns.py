@@ -1,48 +1,204 @@
-"""When the candidate's turn is over: a silence rule, the Smart Turn model and a look at the words."""
+"""When the candidate's turn is over: a silence rule, the Smart Turn model and a look at the words.
+
+Ending a turn too early cuts a thinking candidate off, which is what candidates hate most about AI interviewers;
+ending it late only costs a moment. So a pause ends the turn at the first look (`silence_seconds`) only when the
+words read as finished AND Smart Turn hears a finished utterance; finished words that Smart Turn is unsure of wait
+a little longer (`unsure_seconds`); words that stop mid-thought, or a voice that plainly trails off, wait for the
+longest thinking pause (`max_pause_seconds`).
+The words carry most of it: Smart Turn hears synthetic and codec-worn speech poorly, and Whisper writes a phrase
+cut off by a pause as if it were finished ("..., mostly with FastAPI and Postgres. End."), so the word it ends on,
+a last "sentence" of one joining word, and a list announced but not yet gone through are the tells.
+"""
 
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-# Whisper punctuates a phrase cut off by a thinking pause as if it were finished more often than not; the word it
-# ends on is the better tell that more is coming.
-_TRAILING = {
-    "a", "an", "and", "are", "as", "at", "because", "but", "by", "for", "from", "if", "in", "into", "is", "it's",
-    "like", "my", "of", "on", "or", "so", "than", "that", "the", "then", "to", "uh", "um", "was", "were", "which",
-    "while", "with", "would", "i", "i'd", "i'll", "we", "our", "your", "when", "where", "um,", "well",
-}
+import numpy as np
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# A phrase that stops on one of these is going on: joining words, prepositions, articles, auxiliaries and the like.
+_TRAILING = _word_set("""
+    a an and as at because but by could for from if in into it's like my of or our should so
+    than the then their to uh um umm er erm hmm which while with would will i i'd i'll i'm we we're we'd
+    we'll your his its when where whether although though unless until since via per about using between through
+    without within during toward towards across also just very really probably maybe basically actually either
+    every some any what's there's they he she they're you're not plus versus
+""")
+# ...unless the last two words finish a common phrase ("I think so", "back then", "the team I worked with").
+_FINISHED_PAIRS = frozenset({
+    ("think", "so"), ("hope", "so"), ("believe", "so"), ("guess", "so"), ("said", "so"), ("do", "so"),
+    ("since", "then"), ("by", "then"), ("back", "then"), ("until", "then"), ("even", "then"), ("just", "then"),
+    ("worked", "with"), ("deal", "with"), ("dealt", "with"), ("work", "with"), ("proud", "of"), ("aware", "of"),
+    ("logged", "in"), ("checked", "in"), ("opt", "in"), ("bought", "in"), ("fit", "in"), ("plugged", "in"),
+    ("or", "not"), ("if", "not"), ("why", "not"), ("hopefully", "not"), ("probably", "not"), ("as", "well"),
+})
+# Sentence-ending words that only ever come in the middle of a spoken answer when they stand alone after a pause:
+# Whisper's rendering of a trailing "and" ("End."), ordinals of a list in progress, fillers.
+_FRAGMENTS = _word_set("""
+    and end an um uh umm er erm hmm so but or because cause also then next first second secondly third thirdly
+    fourth another plus like well okay ok right yeah anyway
+""")
+# Two-word endings that promise more.
+_TRAILING_PAIRS = frozenset({
+    ("which", "means"), ("that", "means"), ("the", "reason"), ("is", "that"), ("such", "as"), ("for", "example"),
+    ("for", "instance"), ("rather", "than"), ("instead", "of"), ("so", "that"), ("in", "order"),
+    ("you", "know"), ("i", "mean"), ("kind", "of"), ("sort", "of"), ("and", "then"), ("and", "so"),
+    ("and", "also"), ("as", "in"), ("let", "me"), ("let's", "say"), ("i", "think"), ("i", "guess"),
+})
+# A list that has just named its next item has not said it yet ("First, messages get lost, and second").
+_ORDINAL_WORDS = frozenset({"first", "firstly", "second", "secondly", "third", "thirdly", "fourth", "fifth", "lastly"})
+# "The main reason was" goes on; "how far behind the consumers were" is finished: the wh-word took the complement.
+_COPULAS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_WH_BEFORE = re.compile(r"\b(how|what|where|who|whoever|whatever|why|whether|wherever)\b")
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "couple": 2}
+_ANNOUNCED = re.compile(
+    r"\b(two|three|four|five|couple of)\s+(?:\w+\s+){0,2}?"
+    r"(things|steps|reasons|ways|parts|points|options|approaches|layers|stages|phases|problems|issues|ideas|"
+    r"questions|lessons|areas|factors|components|services|pieces|goals|changes|challenges|risks|metrics)\b"
+)
+_ORDINALS = re.compile(r"\b(first|firstly|second|secondly|third|thirdly|fourth|fifth|then|next|finally|lastly)\b")
 _WORD = re.compile(r"[a-z']+")
+_SENTENCE_END = re.compile(r"[.!?]+")
 
 Decision = Literal["end", "wait"]
 
 
 @dataclass(frozen=True)
 class TurnPolicy:
-    """The knobs of end-of-turn detection, in seconds (see the voice_* settings)."""
+    """The knobs of end-of-turn detection, in seconds (see the voice_* settings). Smart Turn between
+    `smart_turn_floor` and `smart_turn_threshold` is unsure: finished words then end the turn at `unsure_seconds`."""
 
     silence_seconds: float = 0.6
     max_pause_seconds: float = 2.5
     smart_turn_threshold: float = 0.5
+    smart_turn_floor: float = 0.1
+    unsure_seconds: float = 1.2
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "TurnPolicy":
+        """The policy the voice_* settings give."""
+        return cls(
+            silence_seconds=settings.voice_turn_silence_seconds, max_pause_seconds=settings.voice_max_pause_seconds,
+            smart_turn_threshold=settings.voice_smart_turn_threshold, smart_turn_floor=settings.voice_smart_turn_floor,
+            unsure_seconds=settings.voice_turn_unsure_seconds,
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How much silence ends the turn, judged at the first look, and why."""
+
+    end_after: float
+    reason: str
+
+    def decision(self, policy: TurnPolicy) -> Decision:
+        """"end" when the first look ends the turn, else "wait"."""
+        return "end" if self.end_after <= policy.silence_seconds else "wait"
+
+
+def unfinished_reason(text: str) -> str | None:
+    """Why the words stop mid-thought, or None when they read as finished."""
+    stripped = text.strip()
+    if not stripped:
+        return "nothing said"
+    if stripped.endswith(("...", "…", ",", "-", "—", ":", ";")):
+        return "trailing punctuation"
+    words = _WORD.findall(stripped.lower())
+    if not words:
+        return "nothing said"
+    if words[-1] in _ORDINAL_WORDS:
+        return f"a list goes on: '{words[-1]}'"
+    if words[-1] in _COPULAS and not _WH_BEFORE.search(" ".join(words[-8:-1])):
+        return f"ends on '{words[-1]}'"
+    if words[-1] in _TRAILING and tuple(words[-2:]) not in _FINISHED_PAIRS:
+        return f"ends on '{words[-1]}'"
+    if len(words) >= 2 and (words[-2], words[-1]) in _TRAILING_PAIRS:
+        return f"ends on '{words[-2]} {words[-1]}'"
+    sentences = [s for s in _SENTENCE_END.split(stripped.lower()) if _WORD.search(s)]
+    last = _WORD.findall(sentences[-1]) if sentences else []
+    if len(sentences) > 1 and 0 < len(last) <= 2 and all(word in _FRAGMENTS for word in last):
+        return f"a fragment: '{' '.join(last)}'"
+    if _list_in_progress(stripped.lower()):
+        return "a list in progress"
+    return None
 
 
 def looks_unfinished(text: str) -> bool:
-    """True when the words stop mid-thought: nothing said, a trailing ellipsis, comma or joining word."""
-    stripped = text.strip()
-    if not stripped:
-        return True
-    if stripped.endswith(("...", "…", ",", "-", "—")):
-        return True
-    words = _WORD.findall(stripped.lower())
-    return not words or words[-1] in _TRAILING
+    """True when the words stop mid-thought: nothing said, a trailing ellipsis, comma or joining word, a lone
+    joining word or ordinal after a finished sentence, or a list announced and not yet gone through."""
+    return unfinished_reason(text) is not None
+
+
+def _list_in_progress(text: str) -> bool:
+    """"There are three reasons: first, ..., second, ..." with fewer items begun than announced."""
+    matches = list(_ANNOUNCED.finditer(text))
+    if not matches:
+        return False
+    announced = matches[-1]
+    count = _COUNTS.get(announced.group(1).split()[0], 2)
+    items = len(_ORDINALS.findall(text[announced.end():]))
+    return 0 < items < count
+
+
+def judge(*, policy: TurnPolicy, smart_turn_probability: float, text: str) -> Verdict:
+    """The silence after which the turn ends, given the words so far and Smart Turn's reading of the voice."""
+    reason = unfinished_reason(text)
+    if reason is not None:
+        return Verdict(policy.max_pause_seconds, reason)
+    if smart_turn_probability >= policy.smart_turn_threshold:
+        return Verdict(policy.silence_seconds, f"finished (Smart Turn {smart_turn_probability:.2f})")
+    if smart_turn_probability >= policy.smart_turn_floor:
+        return Verdict(policy.unsure_seconds, f"finished words, unsure voice (Smart Turn {smart_turn_probability:.2f})")
+    return Verdict(policy.max_pause_seconds, f"sounds unfinished (Smart Turn {smart_turn_probability:.2f})")
 
 
 def decide(*, policy: TurnPolicy, silence: float, smart_turn_probability: float, text: str) -> Decision:
-    """End the turn once the silence is long enough and both the model and the words say it is complete,
-    or once the silence is longer than any thinking pause."""
+    """Whether the turn is over after `silence` seconds: never before the turn silence, always after the longest
+    thinking pause, in between as `judge` says."""
     if silence >= policy.max_pause_seconds:
         return "end"
     if silence < policy.silence_seconds:
         return "wait"
-    if smart_turn_probability >= policy.smart_turn_threshold and not looks_unfinished(text):
-        return "end"
-    return "wait"
+    verdict = judge(policy=policy, smart_turn_probability=smart_turn_probability, text=text)
+    return "end" if silence >= verdict.end_after else "wait"
+
+
+def smart_turn_probability(smart_turn: Any, pcm: bytes) -> float:
+    """Smart Turn's probability that the 16 kHz utterance in `pcm` is complete (it reads the last 8 s)."""
+    samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
+    # pipecat exposes no public single-shot call.
+    return float(smart_turn._predict_endpoint(samples)["probability"])
+
+
+@dataclass(frozen=True)
+class PauseAssessment:
+    """What the listener concludes at a pause (for the benchmark and the logs)."""
+
+    decision: Decision
+    end_after: float
+    text: str
+    smart_turn_probability: float
+    reason: str
+    compute_seconds: float
+
+
+def assess_pause(*, stt: Any, smart_turn: Any, pcm: bytes, sample_rate: int, policy: TurnPolicy) -> PauseAssessment:
+    """The verdict the listener reaches at a pause after `pcm` (16 kHz): the same transcript and Smart Turn reading
+    it uses, taken at the same time on two threads as it does."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        transcript = pool.submit(stt.transcribe, pcm, sample_rate)
+        probability = smart_turn_probability(smart_turn, pcm)
+        text = transcript.result().text
+    verdict = judge(policy=policy, smart_turn_probability=probability, text=text)
+    return PauseAssessment(
+        decision=verdict.decision(policy), end_after=verdict.end_after, text=text, smart_turn_probability=probability,
+        reason=verdict.reason, compute_seconds=time.perf_counter() - started,
+    )

@@ -90,6 +90,9 @@ export function onServerMessage(state: CallState, data: ServerMessage): CallStat
         interviewer: "listening",
         interviewerCaption: typeof data.spoken_text === "string" && data.spoken_text ? `${data.spoken_text}…` : null,
       };
+    case "yielded":
+      // The candidate went on with their answer as the interviewer began: it stops without a word about it.
+      return { ...state, interviewer: "listening", interviewerCaption: null };
     case "check-in":
       return { ...state, interviewerCaption: typeof data.text === "string" ? data.text : state.interviewerCaption };
     case "avatar": {
@@ -220,7 +223,7 @@ export class VoiceCall {
           this.lipSync.push(data, performance.now());
           return;
         }
-        if (data.type === "interrupted") this.lipSync.stop();
+        if (data.type === "interrupted" || data.type === "yielded") this.lipSync.stop();
         this.replace(onServerMessage(this.state, data));
         if (data.type === "turn") {
           this.events.onTurn?.({ finished: data.finished === true, phase: String(data.phase ?? "") });

@@ -58,6 +58,13 @@ describe("onServerMessage", () => {
     expect(onServerMessage(speaking, { type: "interrupted" }).interviewerCaption).toBeNull();
   });
 
+  it("gives way without a caption when the candidate goes on with their answer", () => {
+    const speaking: CallState = { ...live, interviewer: "speaking", interviewerCaption: "Thanks. Could you" };
+    const next = onServerMessage(speaking, { type: "yielded" });
+    expect(next.interviewer).toBe("listening");
+    expect(next.interviewerCaption).toBeNull();
+  });
+
   it("shows the check-in as the interviewer's caption", () => {
     const next = onServerMessage({ ...live, interviewerCaption: "How would you cache this?" }, {
       type: "check-in",
@@ -175,8 +182,11 @@ describe("VoiceCall", () => {
     client.serverMessage({ type: "interrupted", spoken_text: "Thanks. Could you" });
     expect(lipSync.stop).toHaveBeenCalledTimes(1);
     expect(call.snapshot().interviewerCaption).toBe("Thanks. Could you…");
-    client.callbacks.onBotStoppedSpeaking?.();
+    client.serverMessage({ type: "yielded" });
     expect(lipSync.stop).toHaveBeenCalledTimes(2);
+    client.callbacks.onBotStartedSpeaking?.();
+    client.callbacks.onBotStoppedSpeaking?.();
+    expect(lipSync.stop).toHaveBeenCalledTimes(3);
     expect(call.snapshot().interviewer).toBe("idle");
   });
 

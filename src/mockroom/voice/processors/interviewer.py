@@ -44,6 +44,7 @@ class InterviewerProcessor(FrameProcessor):
         self._check_in_seconds = check_in_seconds
         self._coding_quiet_seconds = coding_quiet_seconds
         self._watcher: asyncio.Task[None] | None = None
+        self._replying: asyncio.Task[None] | None = None
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
@@ -58,7 +59,7 @@ class InterviewerProcessor(FrameProcessor):
             await self.cancel_task(self._watcher)
             self._watcher = None
         if isinstance(frame, CandidateTurnFrame):
-            self.create_task(self._reply(frame), name="reply")
+            self._replying = self.create_task(self._reply(frame, self._replying), name="reply")
             return
         if isinstance(frame, ReadQuestionFrame):
             self.create_task(self._read_question(), name="read-question")
@@ -67,10 +68,24 @@ class InterviewerProcessor(FrameProcessor):
             await self._on_interrupted(self._state.reply)
         await self.push_frame(frame, direction)
 
-    async def _reply(self, turn: CandidateTurnFrame) -> None:
-        """Runs one turn of the interview service and streams its reply on as sentences."""
-        reply = SpokenReply(reply_id=secrets.token_hex(6), latency=turn.latency)
+    async def _reply(self, turn: CandidateTurnFrame, previous: "asyncio.Task[None] | None") -> None:
+        """Runs one turn of the interview service and streams its reply on as sentences; a turn that continues
+        the last answer first waits for that answer's turn, which it then takes back."""
+        reply = SpokenReply(
+            reply_id=secrets.token_hex(6), latency=turn.latency, answer=None if turn.typed else turn.text,
+            answer_seconds=turn.duration_seconds or 0.0,
+        )
         self._state.reply = reply
+        text, undo = turn.text, None
+        if turn.continues is not None:
+            if previous is not None:
+                await asyncio.wait([previous])
+            undo = turn.continues.undo
+            if undo is None:  # that answer's turn failed: what was said after the pause is an answer of its own
+                text = turn.addition
+        if not text:
+            self._state.reply = None
+            return
         self._state.composing = True
         self._state.touch()
         loop = asyncio.get_running_loop()
@@ -83,7 +98,7 @@ class InterviewerProcessor(FrameProcessor):
             try:
                 return await asyncio.to_thread(
                     service.answer, db=self._db, brain=self._brain, interview_id=self._state.interview_id,
-                    text=turn.text, duration_seconds=turn.duration_seconds, emit=emit, voice=True,
+                    text=text, duration_seconds=turn.duration_seconds, emit=emit, voice=True, continues=undo,
                 )
             except AppError as error:
                 await self._send(messages.server_message("error", code=error.code, message=error.message))
@@ -100,7 +115,10 @@ class InterviewerProcessor(FrameProcessor):
             return
         reply.candidate_message_id = result.candidate_message.id
         reply.message_id = result.reply.id
+        reply.undo = result.undo
         self._state.phase = str((result.interview.state or {}).get("phase", ""))
+        if reply.yielded:
+            return  # the candidate went on talking; the next turn takes this reply back
         if not reply.text:
             await self._speak_sentences(reply, result.reply.text)
         await self._send(messages.server_message(
@@ -142,7 +160,7 @@ class InterviewerProcessor(FrameProcessor):
 
     async def _on_interrupted(self, reply: SpokenReply) -> None:
         reply.interrupted = True
-        if reply.message_id is not None:
+        if reply.message_id is not None and not reply.yielded:
             await self._store_interruption(reply)
 
     async def _store_interruption(self, reply: SpokenReply) -> None:
@@ -156,7 +174,7 @@ class InterviewerProcessor(FrameProcessor):
     async def store_latency(self, reply: SpokenReply) -> None:
         """Stores the turn's latency once every stage is known and the messages exist (called from two places)."""
         latency = reply.latency
-        if latency is None or not latency.complete or reply.message_id is None or reply.latency_stored:
+        if latency is None or not latency.complete or reply.message_id is None or reply.latency_stored or reply.yielded:
             return
         reply.latency_stored = True
         breakdown = latency.breakdown()

@@ -7,6 +7,7 @@ from collections import deque
 from typing import Any
 
 import numpy as np
+from loguru import logger
 from pipecat.frames.frames import (
     BotStartedSpeakingFrame,
     BotStoppedSpeakingFrame,
@@ -23,13 +24,21 @@ from mockroom.voice import messages
 from mockroom.voice.frames import CandidateTurnFrame
 from mockroom.voice.incremental import IncrementalTranscript
 from mockroom.voice.latency import TurnLatency
-from mockroom.voice.state import VoiceState
-from mockroom.voice.turns import TurnPolicy, decide
+from mockroom.voice.state import SpokenReply, VoiceState
+from mockroom.voice.turns import TurnPolicy, judge, smart_turn_probability
 
 _PRE_ROLL_SECONDS = 0.4
 _MIN_SPEECH_SECONDS = 0.25
 # After a stretch with no quiet moment to cut in, look again once this much more audio has come.
 _RETRY_CUT_SECONDS = 0.5
+# Voice this close to a long pause's end may be the candidate beginning again: look that much longer.
+_RESUMING_SECONDS = 0.4
+# A word's soft onset ("the ...") is quieter than the voice the turn silence listens for: -46 dBFS.
+_RESUMING_RMS = 0.005
+# How much later than the silence asked for, by the clock, a wait ends when no audio comes in at all.
+_STALLED_SLACK_SECONDS = 1.0
+# A candidate who speaks again this soon after the interviewer began to reply was not done: the interviewer yields.
+YIELD_WINDOW_SECONDS = 1.5
 
 
 class CandidateListener(FrameProcessor):
@@ -41,7 +50,9 @@ class CandidateListener(FrameProcessor):
     `IncrementalTranscript`); the rest is transcribed as soon as the candidate pauses, and reused when the turn
     ends (redone if the candidate spoke again).
     While the interviewer talks, speech counts only after `barge_in_seconds`: shorter sounds (a cough, an "mm-hm",
-    an echo the browser did not cancel) neither interrupt nor become a turn.
+    an echo the browser did not cancel) neither interrupt nor become a turn. Speech that starts within
+    `YIELD_WINDOW_SECONDS` of the interviewer beginning its reply (or while it is still composing it) goes on with
+    the answer just ended: the reply stops without a word about it and the two parts are answered as one.
     """
 
     def __init__(
@@ -70,6 +81,7 @@ class CandidateListener(FrameProcessor):
         self._committing: asyncio.Task[None] | None = None
         self._committing_until = 0
         self._next_cut_at = 0
+        self._continuing: SpokenReply | None = None
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
@@ -83,6 +95,9 @@ class CandidateListener(FrameProcessor):
             await self._on_speech_stopped()
         elif isinstance(frame, BotStartedSpeakingFrame):
             self._state.bot_speaking = True
+            reply = self._state.reply
+            if reply is not None and reply.first_audio_at is None:
+                reply.first_audio_at = time.time()
         elif isinstance(frame, BotStoppedSpeakingFrame):
             self._state.bot_speaking = False
             self._state.touch()
@@ -107,6 +122,7 @@ class CandidateListener(FrameProcessor):
             self._speech_seconds = 0.0
             self._barged_in = False
             self._during_bot = self._state.interviewer_busy()
+            self._continuing = self._state.yieldable(YIELD_WINDOW_SECONDS) if self._during_bot else None
             self._transcript = IncrementalTranscript(stt=self._stt, sample_rate=self._sample_rate)
             self._committing = None
             self._next_cut_at = 0
@@ -155,6 +171,11 @@ class CandidateListener(FrameProcessor):
             return
         self._barged_in = True
         reply = self._state.reply
+        if reply is not None and reply is self._continuing and not reply.interrupted:
+            reply.yielded = reply.interrupted = True
+            await self.broadcast_interruption()
+            await self._send(messages.server_message("yielded"))
+            return
         if reply is not None and not reply.interrupted:
             reply.interrupted = True
             await self.broadcast_interruption()
@@ -174,10 +195,11 @@ class CandidateListener(FrameProcessor):
         ended = self._speech_ended
         # Transcribe while the silence is still being timed: if the turn is over, the text is ready.
         audio = bytes(self._turn or b"")
+        stopped_at = len(audio)
         text, probability = await asyncio.gather(
             self._transcribe_turn(audio), asyncio.to_thread(self._completeness, audio)
         )
-        await asyncio.sleep(max(0.0, ended + self._policy.silence_seconds - time.time()))
+        await self._heard_silence(self._policy.silence_seconds, since=stopped_at, ended=ended)
         later = bytes(self._turn or b"")
         if _has_voice(later[len(audio):]):
             # A short word after the pause (", and") that was too brief to restart the VAD.
@@ -187,28 +209,55 @@ class CandidateListener(FrameProcessor):
             )
         if text:
             await self._send(messages.user_transcription(text, final=False))
-        silence = time.time() - ended
-        if decide(policy=self._policy, silence=silence, smart_turn_probability=probability, text=text) == "wait":
-            await asyncio.sleep(max(0.0, ended + self._policy.max_pause_seconds - time.time()))
+        verdict = judge(policy=self._policy, smart_turn_probability=probability, text=text)
+        logger.debug("Turn ends after {:.1f} s of silence: {}", verdict.end_after, verdict.reason)
+        await self._heard_silence(verdict.end_after, since=stopped_at, ended=ended)
+        recent = bytes(self._turn or b"")[-round(_RESUMING_SECONDS * self._sample_rate) * 2:]
+        if verdict.end_after > self._policy.silence_seconds and _has_voice(recent, _RESUMING_RMS):
+            # The candidate has just begun again, too briefly for the VAD to say so yet.
+            await self._heard_silence(verdict.end_after + _RESUMING_SECONDS, since=stopped_at, ended=ended)
         transcribed_at = time.time()
         await self._finish(text, ended, transcribed_at)
 
+    async def _heard_silence(self, seconds: float, *, since: int, ended: float) -> None:
+        """Returns once `seconds` of silence have come in after the speech ended (`since`: the turn's length in
+        bytes at the VAD stop, `vad_stop_seconds` into the silence). Counted in audio received, not on the clock:
+        when the machine is busy the audio is read late, and a clock would count the candidate's next words, still
+        unread, as silence. A stream that stops coming ends the wait `_STALLED_SLACK_SECONDS` late by the clock."""
+        while True:
+            received = (len(self._turn or b"") - since) / 2 / self._sample_rate
+            if self._vad_stop_seconds + received >= seconds:
+                return
+            if time.time() - ended >= seconds + _STALLED_SLACK_SECONDS:
+                return
+            await asyncio.sleep(0.02)
+
     async def _finish(self, text: str, ended: float, transcribed_at: float) -> None:
         speech_seconds = self._speech_seconds
+        continuing = self._continuing if self._barged_in else None
         self._drop_turn()
+        latency = TurnLatency(speech_ended=ended, transcript=transcribed_at)
+        if continuing is not None and continuing.answer is not None:
+            # The answer goes on: heard as one, even when what came after the pause was only a breath.
+            addition = text if speech_seconds >= _MIN_SPEECH_SECONDS else ""
+            whole = f"{continuing.answer} {addition}".strip()
+            await self._send(messages.user_transcription(whole, final=True))
+            await self.push_frame(CandidateTurnFrame(
+                text=whole, latency=latency, duration_seconds=continuing.answer_seconds + speech_seconds,
+                continues=continuing, addition=addition,
+            ))
+            return
         if not text or speech_seconds < _MIN_SPEECH_SECONDS:
             return
         await self._send(messages.user_transcription(text, final=True))
-        latency = TurnLatency(speech_ended=ended, transcript=transcribed_at)
         await self.push_frame(CandidateTurnFrame(text=text, latency=latency, duration_seconds=speech_seconds))
 
     def _completeness(self, audio: bytes) -> float:
-        samples = np.frombuffer(audio, dtype="<i2").astype(np.float32) / 32768.0
-        # Smart Turn looks at the last 8 s of the utterance; pipecat exposes no public single-shot call.
-        return float(self._smart_turn._predict_endpoint(samples)["probability"])
+        return smart_turn_probability(self._smart_turn, audio)
 
     def _drop_turn(self) -> None:
         self._turn = None
+        self._continuing = None
         self._transcript = None
         self._committing = None
         self._pre_roll.clear()
@@ -229,9 +278,9 @@ class CandidateListener(FrameProcessor):
         await super().cleanup()
 
 
-def _has_voice(pcm: bytes) -> bool:
-    """Louder than -40 dBFS anywhere in 20 ms windows."""
+def _has_voice(pcm: bytes, rms: float = 0.01) -> bool:
+    """Louder than `rms` (-40 dBFS) anywhere in 20 ms windows."""
     samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
     size = 320
     frames = samples[: samples.size // size * size].reshape(-1, size)
-    return bool(frames.size) and bool(np.sqrt(np.mean(frames**2, axis=1)).max() > 0.01)
+    return bool(frames.size) and bool(np.sqrt(np.mean(frames**2, axis=1)).max() > rms)
