@@ -3,7 +3,11 @@
 import base64
 import hashlib
 import json
+import os
 import sys
+import threading
+import time
+import types
 from pathlib import Path
 
 import pytest
@@ -98,3 +102,46 @@ def test_the_multilingual_model_takes_a_language_it_knows(site: Path, tmp_path: 
     assert german.model_path.parent == tmp_path
     with pytest.raises(SpeechToTextError, match="knows no language 'german'"):
         stt_from_settings(Settings(stt_model="base", stt_language="german", cache_dir=tmp_path))
+
+
+class _RecordingModel:
+    """Stands in for a loaded WhisperModel: records each utterance it transcribes and holds it until released."""
+
+    def __init__(self, name: str, log: list[str], release: "threading.Event") -> None:
+        self.name, self.log, self.release = name, log, release
+
+    def transcribe(self, samples: object, **options: object) -> tuple[list[object], object]:
+        self.log.append(self.name)
+        self.release.wait(5)
+        return [], types.SimpleNamespace(language="en")
+
+
+def test_a_lone_utterance_gets_every_thread_and_two_at_once_get_a_core_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    stt = WhisperSpeechToText(threads=1, workers=0)
+    assert stt.workers == 2 and stt._alone_threads == 2
+    log: list[str] = []
+    release = threading.Event()
+    stt._model = _RecordingModel("per-core", log, release)
+    stt._alone_model = _RecordingModel("every-thread", log, release)
+    speech = b"\x01\x00" * 16_000
+
+    release.set()
+    stt.transcribe(speech, 16_000)
+    assert log == ["every-thread"]
+
+    release.clear()
+    first = threading.Thread(target=stt.transcribe, args=(speech, 16_000))
+    first.start()
+    while len(log) < 2:
+        time.sleep(0.01)
+    second = threading.Thread(target=stt.transcribe, args=(speech, 16_000))
+    second.start()
+    while len(log) < 3:
+        time.sleep(0.01)
+    release.set()
+    first.join()
+    second.join()
+    assert log == ["every-thread", "every-thread", "per-core"]
