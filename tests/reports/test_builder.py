@@ -73,3 +73,18 @@ def test_model_answers_and_assessments_per_question():
     assert len(report["questions"]) == 2
     for question in report["questions"]:
         assert question["model_answer"] and question["assessment"] and question["question"].endswith("?")
+
+
+def test_coaching_never_builds_on_an_answer_to_a_different_question():
+    # A solid answer, but to another question: coached to answer the question asked, not "build on that".
+    elsewhere = ("I bake sourdough every weekend with a starter I feed twice a day, and I proof the dough overnight "
+                 "in the fridge so the crumb stays open and the crust blisters in a very hot oven.")
+    report, _ = _interview([
+        "I work as a data analyst and write SQL every day for reporting at a retailer.",
+        elsewhere, elsewhere.replace("weekend", "Sunday"),
+    ])
+    coached = [i for i in report["improvements"] if any("sourdough" in quote for quote in i["evidence"])]
+    assert coached
+    for item in coached:
+        assert "was about something else" in item["text"]
+        assert "build on that" not in item["suggestion"] and "sourdough" not in item["suggestion"]

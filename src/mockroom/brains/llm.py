@@ -24,7 +24,7 @@ from mockroom.brains.base import TextSink
 from mockroom.brains.embedded import EmbeddedBrain
 from mockroom.brains.turns import FallbackReason, Gate, Mode, OverBudget, run_until
 from mockroom.cv.injection import looks_like_instruction
-from mockroom.providers.llm.base import ChatMessage, LLMProvider, ProviderError
+from mockroom.providers.llm.base import ChatMessage, LLMProvider, ModelSpeed, ProviderError
 from mockroom.questions.job import requirements
 from mockroom.text import signals
 from mockroom.text.sentences import words
@@ -86,6 +86,16 @@ ASSESSMENT_SCHEMA: dict[str, Any] = {
 ASSESSMENT_MAX_TOKENS = 600
 
 
+# The step that every answer needs, an assessment: about 700 prompt tokens (persona, question, rubric, answer) and
+# 250 written (SmolLM2-135M wrote 278). A model that cannot do one within a turn's budget sits that kind of turn out.
+_STEP_PROMPT_TOKENS = 700
+_STEP_OUTPUT_TOKENS = 250
+
+
+class _SitsOut(Exception):
+    """The model is too slow for this turn: the embedded brain answers without asking it."""
+
+
 class InvalidOutput(ValueError):
     """The model's output broke a rule the code enforces; the message is fed back for one repair."""
 
@@ -112,13 +122,53 @@ class LLMBrain:
 
     def __init__(
         self, provider: LLMProvider, *, fallback: EmbeddedBrain | None = None, turn_budget: float = 6.0,
-        voice_turn_budget: float = 1.5,
+        voice_turn_budget: float = 1.5, report_budget: float = 30.0,
     ) -> None:
         self.provider = provider
         self.fallback = fallback or EmbeddedBrain()
-        self.budgets: dict[Mode, float] = {"text": turn_budget, "voice": voice_turn_budget}
+        self.budgets: dict[Mode, float] = {"text": turn_budget, "voice": voice_turn_budget, "report": report_budget}
         self.name = f"llm:{provider.name}/{provider.model}"
         self.prompt_version = load_prompts()["version"]
+        # Seconds one assessment takes, per mode the model is too slow for (see `calibrate`).
+        self.too_slow: dict[Mode, float] = {}
+
+    def calibrate(self) -> ModelSpeed | None:
+        """Times the model on this machine (where that is the provider's to do) and keeps it out of the live turns
+        it cannot answer within their budget: those go to the embedded brain at once (reason `too_slow`) rather
+        than waiting out the budget every time; the report, with its own longer budget, still uses the model."""
+        speed = self.provider.measure_speed()
+        if speed is None:
+            return None
+        step = speed.seconds(prompt_tokens=_STEP_PROMPT_TOKENS, output_tokens=_STEP_OUTPUT_TOKENS)
+        self.too_slow = {mode: step for mode in ("text", "voice") if step > self.budgets[mode]}
+        log.log(
+            logging.WARNING if self.too_slow else logging.INFO,
+            "%s on this machine: prompt %.0f tokens/s, writing %.0f tokens/s, about %.1f s per assessment; %s",
+            self.name, speed.prompt_tokens_per_second, speed.generation_tokens_per_second, step,
+            self.notice() or "fast enough for typed and spoken turns",
+        )
+        return speed
+
+    def notice(self) -> str | None:
+        """What the room tells the candidate when the model sits out live turns; None when it does not."""
+        if "text" in self.too_slow:
+            return (
+                f"The configured model is too slow for live turns on this machine (about {self.too_slow['text']:.0f} s "
+                f"a reply, the budget is {self.budgets['text']:g} s): the built-in interviewer answers, and the model "
+                "is used for the report only."
+            )
+        if "voice" in self.too_slow:
+            return (
+                f"The configured model is too slow for spoken turns on this machine (about {self.too_slow['voice']:.0f} "
+                f"s a reply, the budget is {self.budgets['voice']:g} s): spoken replies come from the built-in "
+                "interviewer, typed ones from the model."
+            )
+        return None
+
+    def _sits_out(self) -> bool:
+        """Whether the turn in progress is one the model is too slow for."""
+        opened = turns.current()
+        return opened is not None and opened.mode in self.too_slow
 
     def question(self, *, context: InterviewContext, slot: Slot, exclude: set[str]) -> QuestionDraft:
         """A generated main question with its rubric; the embedded brain's when generation fails."""
@@ -198,9 +248,13 @@ class LLMBrain:
 
         reason: FallbackReason
         try:
+            if self._sits_out():
+                raise _SitsOut
             text = run_until(deadline, generate, on_abandon=gate.close if gate else None)
             turns.note("follow_up", "model")
             return text
+        except _SitsOut:
+            reason = "too_slow"
         except OverBudget:
             reason = "over_budget"
         except ProviderError as error:
@@ -312,6 +366,8 @@ class LLMBrain:
 
     def _text(self, context: InterviewContext, prompt: str, *, max_tokens: int) -> tuple[str, FallbackReason | None]:
         """The model's reply on one line, or "" and why not."""
+        if self._sits_out():
+            return "", "too_slow"
         messages = self._messages(context, prompt)
         deadline = self._deadline()
         try:
@@ -332,6 +388,8 @@ class LLMBrain:
     ) -> tuple[T | None, FallbackReason | None]:
         """Runs a JSON step with one repair attempt, within the turn's budget; None and the reason mean: use the
         fallback."""
+        if self._sits_out():
+            return None, "too_slow"
         deadline = self._deadline()
         try:
             return run_until(deadline, lambda: self._attempts(context, prompt, schema, parse, max_tokens, deadline))

@@ -14,10 +14,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-Mode = Literal["text", "voice"]
+# A typed or spoken reply of the interviewer, or the report written when the interview ends.
+Mode = Literal["text", "voice", "report"]
 BrainKind = Literal["model", "embedded"]
 # Why the embedded brain answered a step the model was asked for.
-FallbackReason = Literal["over_budget", "bad_json", "invalid_output", "provider_error"]
+FallbackReason = Literal["over_budget", "too_slow", "bad_json", "invalid_output", "provider_error"]
 
 T = TypeVar("T")
 

@@ -140,6 +140,14 @@ class Settings(BaseSettings):
     llm_voice_turn_budget_seconds: float = Field(
         default=1.5, description="Longest a spoken turn waits for the model; past it the embedded brain answers."
     )
+    llm_report_budget_seconds: float = Field(
+        default=30.0, description="Longest the report's summary waits for the model when the interview ends; past it "
+        "the built-in summary stands."
+    )
+    llm_calibrate: bool = Field(
+        default=True, description="Time a local model at start-up; one too slow for a turn's budget sits those turns "
+        "out (the built-in interviewer answers them) and is used for the report only."
+    )
     llm_threads: int = Field(default=2, description="CPU threads for the local GGUF model.")
     llm_context_tokens: int = Field(default=4096, description="Context window of the local GGUF model.")
     web_dist: Path | None = Field(default=None, description="Built web app to serve at /; default web/dist.")

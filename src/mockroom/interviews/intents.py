@@ -55,6 +55,8 @@ _HINT = _any([
     _LEAD + r"(?:can|could) you (?:help me (?:out|get started)|point me in the right direction)",
     _LEAD + r"(?:any|a) (?:hints?|clues?|pointers?)(?: please)?\??$",
     _LEAD + r"(?:hint|help),? please",
+    # The bare word, as people type it in a chat box: "hint", "Hint?", "another hint".
+    r"^(?:a |another |one more )?(?:hint|clue)[.!?]*$",
     _LEAD + r"i'?m (?:a bit |really |completely )?stuck",
 ])
 _CLARIFY = _any([

@@ -69,7 +69,7 @@ class MessageOut(BaseModel):
     brain: Literal["model", "embedded"] | None = Field(
         default=None, description="Which brain wrote an interviewer message; null when no brain was asked."
     )
-    fallback_reason: Literal["over_budget", "bad_json", "invalid_output", "provider_error"] | None = Field(
+    fallback_reason: Literal["over_budget", "too_slow", "bad_json", "invalid_output", "provider_error"] | None = Field(
         default=None, description="Why the embedded brain stood in for the model, if it did."
     )
 

@@ -158,6 +158,9 @@ def create(
             f"'{request.topic}' is not in the question bank, so questions are competency questions about it "
             "plus behavioral ones."
         )
+    slow = getattr(brain, "notice", None)
+    if callable(slow) and (said := slow()):
+        notices.append(said)
     coding_round = wants_coding(kind=request.kind, matched_topics=[m.slug for m in matches])
     if coding_round and not coding_available:
         notices.append("Live code execution is not available on this server (no sandbox), so coding questions "
@@ -331,7 +334,7 @@ def _finish(session: Session, interview: Interview, state: ConductorState, brain
     interview.ended_at = datetime.now(UTC)
     transcript = [m.text for m in interview.messages if m.role == "candidate"]
     # The report is part of the closing turn, so its model-written summary gets a budget of its own too.
-    with metered() as meter, turns.turn():
+    with metered() as meter, turns.turn("report"):
         interview.report = build_report(state=state, transcript=transcript, interview_id=interview.id, brain=brain)
     state.llm_tokens += meter.tokens
     interview.state = state.to_dict()

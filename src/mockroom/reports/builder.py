@@ -227,8 +227,10 @@ def _improvements(state: ConductorState, transcript: list[str]) -> list[dict[str
         quote = next((s for s in sentences(best.text) if meaningful(s)), None)
         if quote is None:
             continue
+        elsewhere = _off_topic(best)
+        how = "was about something else" if elsewhere else f"stayed thin ({grade:.1f}/5)"
         items.append({
-            "text": f"The answer to \"{_short(question.draft.text)}\" stayed thin ({grade:.1f}/5).",
+            "text": f"The answer to \"{_short(question.draft.text)}\" {how}.",
             "evidence": [quote],
             "suggestion": _suggestion(question, best),
         })
@@ -322,7 +324,11 @@ def _suggestion(question: AskedQuestion, record: AnswerRecord) -> str:
     """What to add, said in the context of the candidate's own answer, with a concrete illustration."""
     missed = [c.point for c in record.assessment.coverage if not c.covered] if record.assessment else []
     said = next((anchors.echo(s) for s in sentences(record.text) if anchors.echo(s)), None)
-    opening = f"{said[:-1]}; build on that." if said else "Start from your own experience."
+    if _off_topic(record):
+        # Building on an answer to another question would coach the candidate away from this one.
+        opening = "Answer the question asked before anything else; a good answer elsewhere earns nothing here."
+    else:
+        opening = f"{said[:-1]}; build on that." if said else "Start from your own experience."
     if question.draft.kind == "behavioral":
         star = signals.star_spans(record.text)
         gaps = [label for name, label in (("situation", "the situation"), ("action", "what you did yourself"),
@@ -337,6 +343,11 @@ def _suggestion(question: AskedQuestion, record: AnswerRecord) -> str:
     if illustration:
         return f"{opening} A stronger answer would also cover something like: \"{illustration}\""
     return f"{opening} Add one concrete example and the reason behind your approach."
+
+
+def _off_topic(record: AnswerRecord) -> bool:
+    """Whether the answer was judged to be about something other than the question."""
+    return record.assessment is not None and record.assessment.quality == "off_topic"
 
 
 def _model_sentence(question: AskedQuestion, point: str) -> str | None:

@@ -1182,7 +1182,7 @@ export interface components {
              * Fallback Reason
              * @description Why the embedded brain stood in for the model, if it did.
              */
-            fallback_reason?: ("over_budget" | "bad_json" | "invalid_output" | "provider_error") | null;
+            fallback_reason?: ("over_budget" | "too_slow" | "bad_json" | "invalid_output" | "provider_error") | null;
             /** Id */
             id: number;
             /** Move */

@@ -15,6 +15,7 @@ interface MessageListProps {
 // Why the built-in interviewer answered instead of the configured model.
 const FALLBACK_REASONS: Record<NonNullable<Message["fallback_reason"]>, string> = {
   over_budget: "the model was too slow",
+  too_slow: "this model is too slow for live turns here",
   bad_json: "the model's reply was cut off or not JSON",
   invalid_output: "the model's reply broke the interview's rules",
   provider_error: "the model was unavailable",

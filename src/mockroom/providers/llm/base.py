@@ -129,6 +129,18 @@ class RetryPolicy:
         return random.uniform(0, min(self.backoff_max, self.backoff_base * 2**attempt))
 
 
+@dataclass(frozen=True)
+class ModelSpeed:
+    """How fast a model runs on this machine, in tokens a second: reading the prompt, and writing the reply."""
+
+    prompt_tokens_per_second: float
+    generation_tokens_per_second: float
+
+    def seconds(self, *, prompt_tokens: int, output_tokens: int) -> float:
+        """The time one request of that size takes."""
+        return prompt_tokens / self.prompt_tokens_per_second + output_tokens / self.generation_tokens_per_second
+
+
 class LLMProvider(ABC):
     """A chat model behind one vendor's API: complete, stream, close.
 
@@ -146,6 +158,11 @@ class LLMProvider(ABC):
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self._secrets = tuple(secret for secret in secrets if secret)
+
+    def measure_speed(self) -> ModelSpeed | None:
+        """The model's speed on this machine, measured with a short request; None where it is not this machine's
+        to measure (a hosted service, whose speed is its own and varies)."""
+        return None
 
     def complete(
         self,

@@ -7,6 +7,7 @@ grammars and usage counts behave exactly as in llama.cpp's server.
 
 import os
 import queue
+import random
 import secrets
 import threading
 import time
@@ -19,12 +20,20 @@ from mockroom.providers.llm.base import (
     ErrorKind,
     Events,
     LLMProvider,
+    ModelSpeed,
     ProviderError,
     RetryPolicy,
     Usage,
     error_text,
 )
 
+# Words of a calibration prompt: ordinary English, about 1.3 tokens each.
+_CALIBRATION_WORDS = (
+    "the", "service", "answer", "question", "database", "cache", "team", "design", "latency", "review", "deploy",
+    "candidate", "interview", "queue", "request", "because", "would", "measure", "system", "user", "error", "test",
+)
+_CALIBRATION_PROMPT_TOKENS = 400
+_CALIBRATION_OUTPUT_TOKENS = 32
 _INSTALL = "pip install 'xllamacpp==2026.10.11549' (or scripts/setup.sh)"
 
 
@@ -50,6 +59,36 @@ class LocalGGUFProvider(LLMProvider):
 
     def close(self) -> None:
         self._server = None
+
+    def measure_speed(self) -> ModelSpeed:
+        """Reads a prompt of about `_CALIBRATION_PROMPT_TOKENS` tokens and writes `_CALIBRATION_OUTPUT_TOKENS`,
+        timing each part from the stream: the first token comes once the prompt is read."""
+        rng = random.Random(secrets.randbits(32))  # a fresh prompt: llama.cpp would reuse a cached one
+        filler = " ".join(rng.choice(_CALIBRATION_WORDS) for _ in range(_CALIBRATION_PROMPT_TOKENS * 3 // 4))
+        body = _body(
+            [ChatMessage(role="user", content=f"{filler}\nCount from one to fifty in words.")],
+            max_tokens=_CALIBRATION_OUTPUT_TOKENS, temperature=0.0,
+        )
+        started = time.perf_counter()
+        first = last = started
+        usage = Usage()
+        deltas = 0
+        for event in self._events(body, deadline=time.monotonic() + self.timeout):
+            if isinstance(event, Usage):
+                usage = event
+                continue
+            last = time.perf_counter()
+            if deltas == 0:
+                first = last
+            deltas += 1
+        prompt_tokens = usage.input_tokens or _CALIBRATION_PROMPT_TOKENS
+        written = (usage.output_tokens or deltas) - 1
+        if deltas < 2 or written < 1 or last <= first:
+            raise ProviderError("bad_response", "The local model wrote too little to time it.")
+        return ModelSpeed(
+            prompt_tokens_per_second=prompt_tokens / max(first - started, 1e-3),
+            generation_tokens_per_second=written / (last - first),
+        )
 
     def _complete(
         self, messages: list[ChatMessage], *, json_schema: dict[str, Any] | None, max_tokens: int, temperature: float,

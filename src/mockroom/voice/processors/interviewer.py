@@ -109,9 +109,12 @@ class InterviewerProcessor(FrameProcessor):
         job = asyncio.ensure_future(answer())
         await self._stream_sentences(reply, pieces)
         result = await job
-        self._state.composing = False
+        current = self._state.reply is reply  # not when a turn that continues this answer has begun since
+        if current:
+            self._state.composing = False
         if result is None:
-            self._state.reply = None
+            if current:
+                self._state.reply = None
             return
         reply.candidate_message_id = result.candidate_message.id
         reply.message_id = result.reply.id
