@@ -148,7 +148,8 @@ class LocalGGUFProvider(LLMProvider):
                 try:
                     item = chunks.get(timeout=wait)
                 except queue.Empty:
-                    raise ProviderError("timeout", f"The local model did not answer within {self.timeout:.0f} s.") from None
+                    within = f"{self.timeout:.0f} s" if deadline is None else "the time it was given"
+                    raise ProviderError("timeout", f"The local model did not answer within {within}.") from None
                 if item is None:
                     return
                 if isinstance(item, Exception):
