@@ -12,8 +12,8 @@ from mockroom.voice.state import SpokenReply
 class CandidateTurnFrame(DataFrame):
     """The candidate's finished turn: what they said (or typed), with its latency record when spoken.
 
-    `continues` is the reply the candidate talked into just after it began: this turn takes up that answer again,
-    `text` is the whole answer and `addition` what was said after the pause.
+    `continues` is the reply the candidate talked into just after it began: this turn takes up that answer again
+    and `text` is the whole answer. `audio` is the spoken turn (16 kHz PCM), kept in case it goes on.
     """
 
     text: str = ""
@@ -21,7 +21,7 @@ class CandidateTurnFrame(DataFrame):
     duration_seconds: float | None = None
     typed: bool = False
     continues: "SpokenReply | None" = None
-    addition: str = ""
+    audio: bytes = b""
 
 
 @dataclass

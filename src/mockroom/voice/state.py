@@ -26,7 +26,8 @@ class Segment:
 class SpokenReply:
     """One reply of the interviewer as it is composed, synthesized and played.
 
-    `answer` and `answer_seconds` are the spoken answer it replies to; `undo` takes its turn back, and `yielded`
+    `answer`, `answer_seconds` and `answer_audio` are the spoken answer it replies to; `undo` takes its turn back,
+    and `yielded`
     says it was taken back because the candidate went on with that answer (`first_audio_at`: when it began).
     """
 
@@ -34,6 +35,7 @@ class SpokenReply:
     latency: TurnLatency | None = None
     answer: str | None = None
     answer_seconds: float = 0.0
+    answer_audio: bytes = b""
     first_audio_at: float | None = None
     yielded: bool = False
     undo: TurnUndo | None = None

@@ -73,19 +73,15 @@ class InterviewerProcessor(FrameProcessor):
         the last answer first waits for that answer's turn, which it then takes back."""
         reply = SpokenReply(
             reply_id=secrets.token_hex(6), latency=turn.latency, answer=None if turn.typed else turn.text,
-            answer_seconds=turn.duration_seconds or 0.0,
+            answer_seconds=turn.duration_seconds or 0.0, answer_audio=turn.audio,
         )
         self._state.reply = reply
         text, undo = turn.text, None
         if turn.continues is not None:
             if previous is not None:
                 await asyncio.wait([previous])
+            # None when that answer's turn failed: the whole answer is then stored as an answer of its own.
             undo = turn.continues.undo
-            if undo is None:  # that answer's turn failed: what was said after the pause is an answer of its own
-                text = turn.addition
-        if not text:
-            self._state.reply = None
-            return
         self._state.composing = True
         self._state.touch()
         loop = asyncio.get_running_loop()

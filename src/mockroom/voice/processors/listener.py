@@ -37,6 +37,8 @@ _RESUMING_SECONDS = 0.4
 _RESUMING_RMS = 0.005
 # How much later than the silence asked for, by the clock, a wait ends when no audio comes in at all.
 _STALLED_SLACK_SECONDS = 1.0
+# Silence put between an answer and the words that go on with it, when both are transcribed as one.
+_JOIN_GAP_SECONDS = 0.3
 # A candidate who speaks again this soon after the interviewer began to reply was not done: the interviewer yields.
 YIELD_WINDOW_SECONDS = 1.5
 
@@ -123,6 +125,10 @@ class CandidateListener(FrameProcessor):
             self._barged_in = False
             self._during_bot = self._state.interviewer_busy()
             self._continuing = self._state.yieldable(YIELD_WINDOW_SECONDS) if self._during_bot else None
+            if self._continuing is not None and self._continuing.answer_audio:
+                # Heard as one utterance with the answer it goes on with: Whisper gets the sentence's context.
+                gap = b"\x00\x00" * round(_JOIN_GAP_SECONDS * self._sample_rate)
+                self._turn = bytearray(self._continuing.answer_audio + gap + bytes(self._turn))
             self._transcript = IncrementalTranscript(stt=self._stt, sample_rate=self._sample_rate)
             self._committing = None
             self._next_cut_at = 0
@@ -235,22 +241,25 @@ class CandidateListener(FrameProcessor):
     async def _finish(self, text: str, ended: float, transcribed_at: float) -> None:
         speech_seconds = self._speech_seconds
         continuing = self._continuing if self._barged_in else None
+        audio = bytes(self._turn or b"")
         self._drop_turn()
         latency = TurnLatency(speech_ended=ended, transcript=transcribed_at)
         if continuing is not None and continuing.answer is not None:
-            # The answer goes on: heard as one, even when what came after the pause was only a breath.
-            addition = text if speech_seconds >= _MIN_SPEECH_SECONDS else ""
-            whole = f"{continuing.answer} {addition}".strip()
+            # The answer goes on (its audio began this turn's): one answer, even when what came after the pause
+            # was only a breath.
+            whole = text or continuing.answer
             await self._send(messages.user_transcription(whole, final=True))
             await self.push_frame(CandidateTurnFrame(
                 text=whole, latency=latency, duration_seconds=continuing.answer_seconds + speech_seconds,
-                continues=continuing, addition=addition,
+                continues=continuing, audio=audio,
             ))
             return
         if not text or speech_seconds < _MIN_SPEECH_SECONDS:
             return
         await self._send(messages.user_transcription(text, final=True))
-        await self.push_frame(CandidateTurnFrame(text=text, latency=latency, duration_seconds=speech_seconds))
+        await self.push_frame(
+            CandidateTurnFrame(text=text, latency=latency, duration_seconds=speech_seconds, audio=audio)
+        )
 
     def _completeness(self, audio: bytes) -> float:
         return smart_turn_probability(self._smart_turn, audio)
