@@ -35,6 +35,7 @@ from tests.providers.conftest import smollm2_path  # noqa: E402
 
 from mockroom.api.app import create_app  # noqa: E402
 from mockroom.core.config import Settings  # noqa: E402
+from mockroom.interviews import service  # noqa: E402
 from mockroom.providers.llm.base import ChatMessage  # noqa: E402
 from mockroom.providers.llm.local_gguf import LocalGGUFProvider  # noqa: E402
 
@@ -88,8 +89,6 @@ def turns(label: str, settings: Settings, count: int) -> None:
             times.append(time.perf_counter() - started)
             reply: dict[str, Any] = response.json()["reply"]
             fallbacks += reply["brain"] == "embedded"
-            from mockroom.interviews import service
-
             stored = service.history_item(db=client.app.state.db, interview_id=iid)  # type: ignore[attr-defined]
             meta = next(m.meta for m in stored.messages if m.seq == reply["seq"]) or {}
             steps += len(meta.get("steps", []))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mockroom.core.config import Settings
+from mockroom.interviews import service
 from mockroom.providers.llm import ChatMessage, ProviderError, provider_from_settings
 from mockroom.providers.llm.local_gguf import LocalGGUFProvider
 
@@ -138,12 +139,9 @@ def test_every_turn_of_a_real_model_interview_stays_within_the_budget(
             reply = response.json()["reply"]
             if calibrate:
                 assert reply["fallback_reason"] in (None, "too_slow")
-            interview = client.app.state.db  # type: ignore[attr-defined]
-            with interview.session() as session:
-                from mockroom.db.models import Message
-
-                stored = session.query(Message).filter_by(interview_id=iid, seq=reply["seq"]).one()
-                steps += list((stored.meta or {}).get("steps", []))
+            stored = service.history_item(db=client.app.state.db, interview_id=iid)  # type: ignore[attr-defined]
+            meta = next(m.meta for m in stored.messages if m.seq == reply["seq"]) or {}
+            steps += list(meta.get("steps", []))
     by_model = sum(1 for step in steps if step["brain"] == "model")
     print(f"\nSmolLM2, calibrate={calibrate}: the model completed {by_model} of {len(steps)} steps")
     assert steps

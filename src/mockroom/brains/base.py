@@ -60,3 +60,7 @@ class Brain(Protocol):
     def summarise(self, *, context: InterviewContext, facts: dict[str, Any]) -> str | None:
         """A short narrative summary for the report, or None to keep the built-in one."""
         ...
+
+    def notice(self) -> str | None:
+        """What the room should tell the candidate about this brain (e.g. a model too slow for live turns)."""
+        ...

@@ -147,6 +147,10 @@ class EmbeddedBrain:
         """The embedded brain keeps the report's built-in narrative."""
         return None
 
+    def notice(self) -> str | None:
+        """Nothing to say: the embedded brain answers every turn."""
+        return None
+
     def answer_candidate_question(self, *, context: InterviewContext, text: str) -> str:
         """An honest reply: this is practice, so say what a real interviewer's answer would tell them."""
         return follow_ups.candidate_question_reply(text)

@@ -158,8 +158,7 @@ def create(
             f"'{request.topic}' is not in the question bank, so questions are competency questions about it "
             "plus behavioral ones."
         )
-    slow = getattr(brain, "notice", None)
-    if callable(slow) and (said := slow()):
+    if said := brain.notice():
         notices.append(said)
     coding_round = wants_coding(kind=request.kind, matched_topics=[m.slug for m in matches])
     if coding_round and not coding_available:

@@ -27,8 +27,8 @@ class SpokenReply:
     """One reply of the interviewer as it is composed, synthesized and played.
 
     `answer`, `answer_seconds` and `answer_audio` are the spoken answer it replies to; `undo` takes its turn back,
-    and `yielded`
-    says it was taken back because the candidate went on with that answer (`first_audio_at`: when it began).
+    and `yielded` says it was taken back because the candidate went on with that answer (`first_audio_at`: when
+    it began).
     """
 
     reply_id: str

@@ -76,7 +76,7 @@ class InterviewerProcessor(FrameProcessor):
             answer_seconds=turn.duration_seconds or 0.0, answer_audio=turn.audio,
         )
         self._state.reply = reply
-        text, undo = turn.text, None
+        undo = None
         if turn.continues is not None:
             if previous is not None:
                 await asyncio.wait([previous])
@@ -94,7 +94,7 @@ class InterviewerProcessor(FrameProcessor):
             try:
                 return await asyncio.to_thread(
                     service.answer, db=self._db, brain=self._brain, interview_id=self._state.interview_id,
-                    text=text, duration_seconds=turn.duration_seconds, emit=emit, voice=True, continues=undo,
+                    text=turn.text, duration_seconds=turn.duration_seconds, emit=emit, voice=True, continues=undo,
                 )
             except AppError as error:
                 await self._send(messages.server_message("error", code=error.code, message=error.message))

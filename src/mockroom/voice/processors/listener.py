@@ -202,17 +202,13 @@ class CandidateListener(FrameProcessor):
         # Transcribe while the silence is still being timed: if the turn is over, the text is ready.
         audio = bytes(self._turn or b"")
         stopped_at = len(audio)
-        text, probability = await asyncio.gather(
-            self._transcribe_turn(audio), asyncio.to_thread(self._completeness, audio)
-        )
+        text, probability = await self._look(audio)
         await self._heard_silence(self._policy.silence_seconds, since=stopped_at, ended=ended)
         later = bytes(self._turn or b"")
         if _has_voice(later[len(audio):]):
             # A short word after the pause (", and") that was too brief to restart the VAD.
             audio = later
-            text, probability = await asyncio.gather(
-                self._transcribe_turn(audio), asyncio.to_thread(self._completeness, audio)
-            )
+            text, probability = await self._look(audio)
         if text:
             await self._send(messages.user_transcription(text, final=False))
         verdict = judge(policy=self._policy, smart_turn_probability=probability, text=text)
@@ -261,8 +257,12 @@ class CandidateListener(FrameProcessor):
             CandidateTurnFrame(text=text, latency=latency, duration_seconds=speech_seconds, audio=audio)
         )
 
-    def _completeness(self, audio: bytes) -> float:
-        return smart_turn_probability(self._smart_turn, audio)
+    async def _look(self, audio: bytes) -> tuple[str, float]:
+        """The turn's text and Smart Turn's reading of it, taken at once on two threads."""
+        text, probability = await asyncio.gather(
+            self._transcribe_turn(audio), asyncio.to_thread(smart_turn_probability, self._smart_turn, audio)
+        )
+        return text, probability
 
     def _drop_turn(self) -> None:
         self._turn = None
