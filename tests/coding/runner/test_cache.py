@@ -8,7 +8,7 @@ import pytest
 
 from mockroom.coding.runner import RunnerPool, StdioTest, Submission, Verdict
 from mockroom.coding.runner import service as service_module
-from mockroom.coding.runner.slots import work_root
+from mockroom.coding.runner.slots import remove_tree, work_root
 
 
 def _entry(root: Path, name: str, *, mb: int, age: float) -> Path:
@@ -42,3 +42,20 @@ def test_a_tiny_program_cannot_fill_the_disk_with_its_binary(pool: RunnerPool) -
     sizes = [service_module._tree_bytes(entry) for entry in cache.iterdir()]
     assert max(sizes, default=0) <= service_module.BUILD_MAX_MB << 20
     assert sum(sizes) <= service_module.CACHE_MAX_MB << 20
+
+
+def test_removing_a_build_never_changes_the_caches_own_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two workers pruning the same build: the second finds it gone. The cache folder must stay readable to the
+    # sandbox's uid (it was once narrowed to 0700 here, and every compiled-language run failed after).
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o755)
+    cache.chmod(0o755)
+    locked = _entry(cache, "locked", mb=0, age=0)
+    (locked / "inner").mkdir()
+    (locked / "inner" / "file").write_text("x")
+    (locked / "inner").chmod(0o500)
+    monkeypatch.setattr(Path, "exists", lambda self: True)  # it was there when the worker looked
+    remove_tree(cache / "gone")
+    monkeypatch.undo()
+    remove_tree(locked)
+    assert not locked.exists() and cache.stat().st_mode & 0o777 == 0o755

@@ -210,6 +210,9 @@ def _compiler_message(outcome: Outcome) -> str:
 def _cache_root() -> Path:
     root = slots.work_root() / "cache"
     root.mkdir(mode=0o755, exist_ok=True)
+    # The sandbox's uid reads builds through it: a mode narrowed since (an older remove_tree did) breaks every run.
+    if root.stat().st_mode & 0o777 != 0o755:
+        root.chmod(0o755)
     return root
 
 

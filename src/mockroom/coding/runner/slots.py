@@ -60,11 +60,18 @@ def work_root() -> Path:
 
 
 def remove_tree(path: Path) -> None:
-    """Deletes a directory tree, even one whose folders the sandboxed compiler made unwritable."""
+    """Deletes a directory tree, even one whose folders the sandboxed compiler made unwritable. Only folders
+    inside the tree are made writable: the folder holding it (the compile cache, shared with the sandbox's uid)
+    keeps its mode, even when another worker removed the same tree first."""
+    top = os.path.abspath(path)
 
-    def allow_and_retry(function, failed: str, _error) -> None:  # type: ignore[no-untyped-def]
+    def allow_and_retry(function, failed: str, error) -> None:  # type: ignore[no-untyped-def]
+        if issubclass(error[0], FileNotFoundError):
+            return  # gone already
         with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(failed), 0o700)
+            parent = os.path.dirname(failed)
+            if os.path.commonpath([top, parent]) == top:
+                os.chmod(parent, 0o700)
             if os.path.isdir(failed) and not os.path.islink(failed):
                 os.chmod(failed, 0o700)
             function(failed)
