@@ -45,6 +45,7 @@ from loguru import logger  # noqa: E402
 
 from mockroom.core.config import Settings  # noqa: E402
 from mockroom.providers.stt import stt_from_settings  # noqa: E402
+from mockroom.providers.stt.base import Ending  # noqa: E402
 from mockroom.voice.turns import TurnPolicy, assess_pause, judge  # noqa: E402
 
 VAD_STOP_SECONDS = 0.2
@@ -68,6 +69,8 @@ class Row:
     reason: str
     text: str
     probability: float
+    last_word: float | None
+    mark: float | None
     compute_seconds: float
     first_decision_seconds: float
     end_seconds: float
@@ -86,13 +89,16 @@ def assess_answer(answer: SpokenAnswer, *, stt: Any, smart_turn: Any, policy: Tu
             policy, script=answer.script_id, voice=answer.voice, speed=answer.speed, noise=answer.noise,
             opus=answer.opus, kind=point.kind, subkind=point.subkind, pause=point.pause_seconds, text=verdict.text,
             probability=round(verdict.smart_turn_probability, 4), compute_seconds=round(verdict.compute_seconds, 4),
+            last_word=None if verdict.ending is None else round(verdict.ending.last_word, 4),
+            mark=None if verdict.ending is None or verdict.ending.mark is None else round(verdict.ending.mark, 4),
         ))
     return rows
 
 
 def _row(policy: TurnPolicy, **values: Any) -> Row:
     """A row with the verdict and the timing model applied to the listener's readings in `values`."""
-    verdict = judge(policy=policy, smart_turn_probability=values["probability"], text=values["text"])
+    ending = None if values["last_word"] is None else Ending(last_word=values["last_word"], mark=values["mark"])
+    verdict = judge(policy=policy, smart_turn_probability=values["probability"], text=values["text"], ending=ending)
     first = max(policy.silence_seconds, VAD_STOP_SECONDS + values["compute_seconds"])
     end = max(first, verdict.end_after)
     final = values["kind"] == "final"
@@ -109,7 +115,10 @@ def replay(path: Path, policy: TurnPolicy) -> list[Row]:
     """The rows of an earlier `--json` run judged again with today's rules."""
     keep = ("script", "voice", "speed", "noise", "opus", "kind", "subkind", "pause", "text", "probability",
             "compute_seconds")
-    return [_row(policy, **{key: row[key] for key in keep}) for row in json.loads(path.read_text(encoding="utf-8"))]
+    return [
+        _row(policy, **{key: row[key] for key in keep}, last_word=row.get("last_word"), mark=row.get("mark"))
+        for row in json.loads(path.read_text(encoding="utf-8"))
+    ]
 
 
 def percentile(values: list[float], q: float) -> float:

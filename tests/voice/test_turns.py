@@ -4,6 +4,7 @@ import itertools
 
 import numpy as np
 
+from mockroom.providers.stt.base import Ending
 from mockroom.providers.tts.base import SpeechChunk, WordTiming, energy_envelope, spread_words
 from mockroom.voice.latency import TurnLatency
 from mockroom.voice.sentences import SentenceStream
@@ -18,6 +19,28 @@ def test_unfinished_phrases_are_recognised() -> None:
     assert looks_unfinished("My first step would be to um.")
     assert looks_unfinished("")
     assert not looks_unfinished("I would use a hash map.")
+
+
+def test_words_the_transcriber_was_unsure_how_they_end_do_not_read_as_finished() -> None:
+    # Whisper's readings at a pause after "with a bad config push to" and "a race condition in the" (the corpus).
+    cut_off = "The incident started with a bad config push too."
+    assert judge(policy=POLICY, smart_turn_probability=0.99, text=cut_off).end_after == 0.6
+    unsure_word = judge(
+        policy=POLICY, smart_turn_probability=0.99, text=cut_off, ending=Ending(last_word=0.49, mark=0.96)
+    )
+    assert unsure_word.end_after == 2.5 and "last word" in unsure_word.reason
+    unsure_mark = judge(
+        policy=POLICY, smart_turn_probability=0.99, text="The hardest bug was a race condition in the handling.",
+        ending=Ending(last_word=0.97, mark=0.31),
+    )
+    assert unsure_mark.end_after == 2.5 and "ends there" in unsure_mark.reason
+    for ending in (Ending(last_word=0.99, mark=0.95), Ending(last_word=0.9)):
+        assert judge(policy=POLICY, smart_turn_probability=0.99, text="We chose to migrate.", ending=ending).end_after \
+            == 0.6
+    # The words' own tells still come first.
+    assert "ends on" in judge(
+        policy=POLICY, smart_turn_probability=0.99, text="We chose Postgres and", ending=Ending(last_word=0.99)
+    ).reason
 
 
 def test_whisper_renderings_of_a_phrase_cut_off_by_a_pause_read_as_unfinished() -> None:

@@ -10,7 +10,7 @@ import threading
 
 import numpy as np
 
-from mockroom.providers.stt.base import SpeechToText
+from mockroom.providers.stt.base import SpeechToText, Transcript
 
 # Only a pause this long is a cut point: between phrases, not the closure of a stop consonant inside a word, which
 # in real speech is quiet for up to about 150 ms ("pipe|lines" and "e|vict" were cut there with 100 ms).
@@ -88,26 +88,30 @@ class IncrementalTranscript:
         """Decodes `audio` from the committed point up to `cut` and keeps its text."""
         with self._lock:
             start = self._committed
-        text = self.decode(audio[start:cut])
+        text = self.decode(audio[start:cut]).text
         with self._lock:
             if self._committed == start:
                 self._texts.append(text)
                 self._committed = cut
 
-    def text(self, audio: bytes, *, tail: tuple[int, str] | None = None) -> str:
-        """The whole turn's text: the kept stretches and a fresh decode of everything after them.
+    def text(self, audio: bytes, *, tail: tuple[int, Transcript] | None = None) -> Transcript:
+        """The whole turn's transcript: the kept stretches' text and a fresh decode of everything after them, whose
+        ending is the turn's.
 
-        `tail` is the text of the audio from an offset on, decoded while the stretch ending there was still being
-        transcribed; it is used as is when that stretch has been kept.
+        `tail` is the transcript of the audio from an offset on, decoded while the stretch ending there was still
+        being transcribed; it is used as is when that stretch has been kept.
         """
         with self._lock:
             start, texts = self._committed, list(self._texts)
         last = tail[1] if tail is not None and tail[0] == start else self.decode(audio[start:])
-        return " ".join(part for part in (*texts, last) if part)
+        return Transcript(text=" ".join(part for part in (*texts, last.text) if part), ending=last.ending)
 
-    def decode(self, pcm: bytes) -> str:
-        """The text of `pcm` alone."""
-        return self._stt.transcribe(pcm, self._sample_rate).text.strip() if pcm else ""
+    def decode(self, pcm: bytes) -> Transcript:
+        """The transcript of `pcm` alone, its text stripped."""
+        if not pcm:
+            return Transcript(text="")
+        heard = self._stt.transcribe(pcm, self._sample_rate)
+        return Transcript(text=heard.text.strip(), ending=heard.ending)
 
 
 def _bytes(seconds: float, sample_rate: int) -> int:

@@ -7,7 +7,9 @@ a little longer (`unsure_seconds`); words that stop mid-thought, or a voice that
 longest thinking pause (`max_pause_seconds`).
 The words carry most of it: Smart Turn hears synthetic and codec-worn speech poorly, and Whisper writes a phrase
 cut off by a pause as if it were finished ("..., mostly with FastAPI and Postgres. End."), so the word it ends on,
-a last "sentence" of one joining word, and a list announced but not yet gone through are the tells.
+a last "sentence" of one joining word, and a list announced but not yet gone through are the tells. When Whisper
+turns the cut-off word into a finished one ("with a bad config push to" heard as "... push too."), it was unsure of
+that word, or of the full stop after it: words the transcriber was unsure how they end are not taken as finished.
 """
 
 import re
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+
+from mockroom.providers.stt.base import Ending
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -73,13 +77,18 @@ Decision = Literal["end", "wait"]
 @dataclass(frozen=True)
 class TurnPolicy:
     """The knobs of end-of-turn detection, in seconds (see the voice_* settings). Smart Turn between
-    `smart_turn_floor` and `smart_turn_threshold` is unsure: finished words then end the turn at `unsure_seconds`."""
+    `smart_turn_floor` and `smart_turn_threshold` is unsure: finished words then end the turn at `unsure_seconds`.
+    A transcript whose last word the transcriber gave less than `sure_last_word`, or whose closing mark it gave less
+    than even odds (`sure_mark`: it thought the sentence as likely to go on), does not read as finished.
+    `sure_last_word` is the lowest value that lets no cut-off through on the dev half of bench/turn_corpus.py."""
 
     silence_seconds: float = 0.6
     max_pause_seconds: float = 2.5
     smart_turn_threshold: float = 0.5
     smart_turn_floor: float = 0.1
     unsure_seconds: float = 1.2
+    sure_last_word: float = 0.6
+    sure_mark: float = 0.5
 
     @classmethod
     def from_settings(cls, settings: Any) -> "TurnPolicy":
@@ -147,9 +156,10 @@ def _list_in_progress(text: str) -> bool:
     return 0 < items < count
 
 
-def judge(*, policy: TurnPolicy, smart_turn_probability: float, text: str) -> Verdict:
-    """The silence after which the turn ends, given the words so far and Smart Turn's reading of the voice."""
-    reason = unfinished_reason(text)
+def judge(*, policy: TurnPolicy, smart_turn_probability: float, text: str, ending: Ending | None = None) -> Verdict:
+    """The silence after which the turn ends, given the words so far, how sure the transcriber was of how they end,
+    and Smart Turn's reading of the voice."""
+    reason = unfinished_reason(text) or unsure_ending(policy, ending)
     if reason is not None:
         return Verdict(policy.max_pause_seconds, reason)
     if smart_turn_probability >= policy.smart_turn_threshold:
@@ -159,14 +169,27 @@ def judge(*, policy: TurnPolicy, smart_turn_probability: float, text: str) -> Ve
     return Verdict(policy.max_pause_seconds, f"sounds unfinished (Smart Turn {smart_turn_probability:.2f})")
 
 
-def decide(*, policy: TurnPolicy, silence: float, smart_turn_probability: float, text: str) -> Decision:
+def unsure_ending(policy: TurnPolicy, ending: Ending | None) -> str | None:
+    """Why the transcript's ending is not to be trusted as finished, or None."""
+    if ending is None:
+        return None
+    if ending.last_word < policy.sure_last_word:
+        return f"unsure of the last word ({ending.last_word:.2f})"
+    if ending.mark is not None and ending.mark < policy.sure_mark:
+        return f"unsure the sentence ends there ({ending.mark:.2f})"
+    return None
+
+
+def decide(
+    *, policy: TurnPolicy, silence: float, smart_turn_probability: float, text: str, ending: Ending | None = None
+) -> Decision:
     """Whether the turn is over after `silence` seconds: never before the turn silence, always after the longest
     thinking pause, in between as `judge` says."""
     if silence >= policy.max_pause_seconds:
         return "end"
     if silence < policy.silence_seconds:
         return "wait"
-    verdict = judge(policy=policy, smart_turn_probability=smart_turn_probability, text=text)
+    verdict = judge(policy=policy, smart_turn_probability=smart_turn_probability, text=text, ending=ending)
     return "end" if silence >= verdict.end_after else "wait"
 
 
@@ -187,6 +210,7 @@ class PauseAssessment:
     smart_turn_probability: float
     reason: str
     compute_seconds: float
+    ending: Ending | None = None
 
 
 def assess_pause(*, stt: Any, smart_turn: Any, pcm: bytes, sample_rate: int, policy: TurnPolicy) -> PauseAssessment:
@@ -196,9 +220,10 @@ def assess_pause(*, stt: Any, smart_turn: Any, pcm: bytes, sample_rate: int, pol
     with ThreadPoolExecutor(max_workers=2) as pool:
         transcript = pool.submit(stt.transcribe, pcm, sample_rate)
         probability = smart_turn_probability(smart_turn, pcm)
-        text = transcript.result().text
-    verdict = judge(policy=policy, smart_turn_probability=probability, text=text)
+        heard = transcript.result()
+    verdict = judge(policy=policy, smart_turn_probability=probability, text=heard.text, ending=heard.ending)
     return PauseAssessment(
-        decision=verdict.decision(policy), end_after=verdict.end_after, text=text, smart_turn_probability=probability,
-        reason=verdict.reason, compute_seconds=time.perf_counter() - started,
+        decision=verdict.decision(policy), end_after=verdict.end_after, text=heard.text,
+        smart_turn_probability=probability, reason=verdict.reason, compute_seconds=time.perf_counter() - started,
+        ending=heard.ending,
     )

@@ -21,6 +21,9 @@ def test_streams_audio_and_joins_final_results(fakes: SpeechFakes) -> None:
     transcript = stt.transcribe(pcm, 16_000)
     assert transcript.text == "Hello there. I heard 3.0 seconds."
     assert [w.text for w in transcript.words] == ["Hello", "there."]
+    # Deepgram's per-word confidence: the last word's is how sure it was of the ending (no mark probability).
+    assert [w.confidence for w in transcript.words] == [0.9, 0.9]
+    assert transcript.ending is not None and transcript.ending.last_word == 0.9 and transcript.ending.mark is None
     received = fakes.received["deepgram"]
     assert received["audio"] == pcm
     assert received["query"]["encoding"] == "linear16" and received["query"]["sample_rate"] == "16000"

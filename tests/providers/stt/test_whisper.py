@@ -120,7 +120,8 @@ def test_a_lone_utterance_gets_every_thread_and_two_at_once_get_a_core_each(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    stt = WhisperSpeechToText(threads=1, workers=0)
+    # Language detection takes faster-whisper's own path, which the recording model stands in for.
+    stt = WhisperSpeechToText(threads=1, workers=0, language=None)
     assert stt.workers == 2 and stt._alone_threads == 2
     log: list[str] = []
     release = threading.Event()

@@ -10,20 +10,34 @@ class SpeechToTextError(RuntimeError):
 
 @dataclass(frozen=True)
 class Word:
-    """One recognised word and where it lies in the audio, in seconds from its start."""
+    """One recognised word and where it lies in the audio, in seconds from its start, with the engine's confidence
+    in it (0-1) when it gives one."""
 
     text: str
     start: float
     end: float
+    confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How sure the engine was of how an utterance ends: the probability of its last word, and of the sentence mark
+    after it (None when the text ends without one). A word the engine was unsure of may be its guess at a word cut
+    short ("push to" heard as "push too.")."""
+
+    last_word: float
+    mark: float | None = None
 
 
 @dataclass(frozen=True)
 class Transcript:
-    """What was said in one utterance, with word timings and the language heard when the engine gives them."""
+    """What was said in one utterance, with word timings, the language heard, and how sure the engine was of the
+    ending, when the engine gives them."""
 
     text: str
     words: list[Word] = field(default_factory=list)
     language: str | None = None
+    ending: Ending | None = None
 
 
 class SpeechToText(Protocol):

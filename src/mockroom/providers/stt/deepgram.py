@@ -3,7 +3,7 @@
 import json
 from urllib.parse import urlencode
 
-from mockroom.providers.stt.base import SpeechToTextError, Transcript, Word
+from mockroom.providers.stt.base import Ending, SpeechToTextError, Transcript, Word
 
 _CHUNK_BYTES = 8_000
 
@@ -62,7 +62,8 @@ class DeepgramSpeechToText:
             raise SpeechToTextError(f"Could not reach Deepgram at {self.url}: {error}") from error
         except WebSocketException as error:
             raise SpeechToTextError(f"Deepgram refused the stream: {error}") from error
-        return Transcript(text=" ".join(texts), words=words)
+        last = words[-1].confidence if words else None
+        return Transcript(text=" ".join(texts), words=words, ending=None if last is None else Ending(last_word=last))
 
 
 def _collect(raw: str | bytes, texts: list[str], words: list[Word]) -> None:
@@ -77,4 +78,5 @@ def _collect(raw: str | bytes, texts: list[str], words: list[Word]) -> None:
     for word in best.get("words", []):
         words.append(Word(
             text=word.get("punctuated_word") or word["word"], start=float(word["start"]), end=float(word["end"]),
+            confidence=float(word["confidence"]) if isinstance(word.get("confidence"), int | float) else None,
         ))

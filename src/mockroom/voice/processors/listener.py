@@ -19,7 +19,7 @@ from pipecat.frames.frames import (
 )
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
-from mockroom.providers.stt.base import SpeechToText
+from mockroom.providers.stt.base import SpeechToText, Transcript
 from mockroom.voice import messages
 from mockroom.voice.frames import CandidateTurnFrame
 from mockroom.voice.incremental import IncrementalTranscript
@@ -156,11 +156,12 @@ class CandidateListener(FrameProcessor):
             asyncio.to_thread(transcript.commit, audio, cut), name="transcribe-stretch"
         )
 
-    async def _transcribe_turn(self, audio: bytes) -> str:
-        """The turn's text: only what follows the stretches already transcribed, or being transcribed, is decoded."""
+    async def _transcribe_turn(self, audio: bytes) -> Transcript:
+        """The turn's transcript: only what follows the stretches already transcribed, or being transcribed, is
+        decoded."""
         transcript, committing = self._transcript, self._committing
         if transcript is None:
-            return ""
+            return Transcript(text="")
         if committing is None or committing.done():
             return await asyncio.to_thread(transcript.text, audio)
         # The stretch still being transcribed is most of the way done: decode what follows it meanwhile.
@@ -202,16 +203,17 @@ class CandidateListener(FrameProcessor):
         # Transcribe while the silence is still being timed: if the turn is over, the text is ready.
         audio = bytes(self._turn or b"")
         stopped_at = len(audio)
-        text, probability = await self._look(audio)
+        heard, probability = await self._look(audio)
         await self._heard_silence(self._policy.silence_seconds, since=stopped_at, ended=ended)
         later = bytes(self._turn or b"")
         if _has_voice(later[len(audio):]):
             # A short word after the pause (", and") that was too brief to restart the VAD.
             audio = later
-            text, probability = await self._look(audio)
+            heard, probability = await self._look(audio)
+        text = heard.text
         if text:
             await self._send(messages.user_transcription(text, final=False))
-        verdict = judge(policy=self._policy, smart_turn_probability=probability, text=text)
+        verdict = judge(policy=self._policy, smart_turn_probability=probability, text=text, ending=heard.ending)
         logger.debug("Turn ends after {:.1f} s of silence: {}", verdict.end_after, verdict.reason)
         await self._heard_silence(verdict.end_after, since=stopped_at, ended=ended)
         recent = bytes(self._turn or b"")[-round(_RESUMING_SECONDS * self._sample_rate) * 2:]
@@ -257,12 +259,12 @@ class CandidateListener(FrameProcessor):
             CandidateTurnFrame(text=text, latency=latency, duration_seconds=speech_seconds, audio=audio)
         )
 
-    async def _look(self, audio: bytes) -> tuple[str, float]:
-        """The turn's text and Smart Turn's reading of it, taken at once on two threads."""
-        text, probability = await asyncio.gather(
+    async def _look(self, audio: bytes) -> tuple[Transcript, float]:
+        """The turn's transcript and Smart Turn's reading of it, taken at once on two threads."""
+        heard, probability = await asyncio.gather(
             self._transcribe_turn(audio), asyncio.to_thread(smart_turn_probability, self._smart_turn, audio)
         )
-        return text, probability
+        return heard, probability
 
     def _drop_turn(self) -> None:
         self._turn = None
