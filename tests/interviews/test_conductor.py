@@ -386,3 +386,34 @@ def test_a_very_long_answer_is_judged_and_the_interview_goes_on():
     assert reply.text.count("?") == 1
     assessment = question.answers[0].assessment
     assert assessment.quality != "gibberish" and assessment.words > 2000
+
+
+def test_the_acknowledgement_is_streamed_before_the_next_question_is_written():
+    """A model writing the next question takes seconds; the reply's first sentence reaches the room before it."""
+    streamed: list[str] = []
+    seen: list[tuple[int, str]] = []  # (turn, what the room had when the question was asked for)
+    turn = -1
+
+    class Slow(EmbeddedBrain):
+        def question(self, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append((turn, "".join(streamed)))
+            return super().question(**kwargs)
+
+    brain = Slow()
+    state, _ = conductor.start(
+        context=InterviewContext(topic="Python", level="intermediate", kind="mixed", duration_minutes=25,
+                                 matched_topics=["python"]),
+        brain=brain, now=0.0,
+    )
+    replies = []
+    for turn, text in enumerate((INTRO, STORY, "skip", "skip")):
+        streamed.clear()
+        reply = conductor.respond(state=state, message=text, brain=brain, now=60.0, seq=state.turns + 10,
+                                  emit=streamed.append)
+        replies.append(reply)
+        assert "".join(streamed) == reply.text, "the streamed text is the whole reply, once"
+    asked = [(number, early) for number, early in seen if number >= 0]
+    assert len(asked) >= 2, "new questions were written during streamed turns"
+    for number, early in asked:
+        assert early.strip() and len(early) < len(replies[number].text), "the acknowledgement came first"
+        assert replies[number].text.startswith(early)

@@ -437,8 +437,13 @@ def _can_hint(question: AskedQuestion) -> bool:
 
 
 def _advance(state: ConductorState, *, brain: Brain, now: float, prefix: str) -> Reply:
-    """The next main question, or the candidate's questions once the plan or the time runs out."""
+    """The next main question, or the candidate's questions once the plan or the time runs out. The
+    acknowledgement that leads the reply is streamed at once: the candidate sees and hears it while a model writes
+    the question."""
     _trim_plan_to_time(state, now)
+    stream = _sink.get()
+    if stream and prefix and not stream.sent:
+        stream.send(f"{prefix} ")
     if state.next_slot >= len(state.plan):
         state.phase = "candidate_questions"
         return _open_candidate_questions(state, brain=brain, prefix=prefix)
