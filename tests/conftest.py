@@ -46,12 +46,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'mockroom.db'}"
     url: str = request.getfixturevalue("postgres_url")
+    empty_postgres(url)
+    return url
+
+
+def empty_postgres(url: str) -> None:
+    """Drops every table of the app's schema and the migrations' record, so the next app migrates from scratch."""
+    from mockroom.db.models import Base
+
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        for table in ("messages", "interviews", "auth_sessions", "users", "alembic_version"):
+        for table in [*Base.metadata.tables, "alembic_version"]:
             connection.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
-    return url
 
 
 @pytest.fixture

@@ -138,6 +138,23 @@ def test_a_callback_can_be_used_once_and_only_in_the_browser_that_started_it(cli
     assert_refused(client.get(callback_url, follow_redirects=False), 401, "sign_in_expired")  # replayed
 
 
+def test_a_sign_in_begun_in_one_app_process_finishes_in_another_once(accounts_settings: Settings,
+                                                                     provider: FakeIdentityProvider):
+    """Behind a load balancer the callback may reach another process: what the sign-in needs is in the database."""
+    settings = external_settings(accounts_settings, provider.url)
+    first, second = create_app(settings, warm=False), create_app(settings, warm=False)
+    with TestClient(first) as one, TestClient(second) as other:
+        login = one.get("/api/auth/oidc/login", follow_redirects=False)
+        callback_url = httpx.get(login.headers["location"], follow_redirects=False).headers["location"]
+        other.cookies.set("mockroom_oidc_state", one.cookies.get("mockroom_oidc_state") or "")
+        signed_in = other.get(callback_url, follow_redirects=False)
+        assert signed_in.status_code == 303, signed_in.text
+        assert "mockroom_session=" in signed_in.headers.get("set-cookie", "")
+        assert_refused(one.get(callback_url, follow_redirects=False), 401, "sign_in_expired")  # used, everywhere
+    for app in (first, second):
+        app.state.db.engine.dispose()
+
+
 def test_a_provider_error_or_a_missing_code_is_a_json_401(client: TestClient):
     client.get("/api/auth/oidc/login", follow_redirects=False)
     state = client.cookies.get("mockroom_oidc_state")

@@ -392,11 +392,11 @@ def test_the_acknowledgement_is_streamed_before_the_next_question_is_written():
     """A model writing the next question takes seconds; the reply's first sentence reaches the room before it."""
     streamed: list[str] = []
     seen: list[tuple[int, str]] = []  # (turn, what the room had when the question was asked for)
-    turn = -1
+    turn = [-1]
 
     class Slow(EmbeddedBrain):
         def question(self, **kwargs):  # type: ignore[no-untyped-def]
-            seen.append((turn, "".join(streamed)))
+            seen.append((turn[0], "".join(streamed)))
             return super().question(**kwargs)
 
     brain = Slow()
@@ -406,7 +406,8 @@ def test_the_acknowledgement_is_streamed_before_the_next_question_is_written():
         brain=brain, now=0.0,
     )
     replies = []
-    for turn, text in enumerate((INTRO, STORY, "skip", "skip")):
+    for number, text in enumerate((INTRO, STORY, "skip", "skip")):
+        turn[0] = number
         streamed.clear()
         reply = conductor.respond(state=state, message=text, brain=brain, now=60.0, seq=state.turns + 10,
                                   emit=streamed.append)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from tests.conftest import empty_postgres
 
 from mockroom.api.app import create_app
 from mockroom.core.config import Settings
@@ -83,11 +84,7 @@ class CuttableProxy:
 @pytest.fixture
 def proxied(postgres_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, CuttableProxy]]:
     url = sa.make_url(postgres_url)
-    engine = sa.create_engine(postgres_url)
-    with engine.begin() as connection:
-        for table in ("messages", "interviews", "auth_sessions", "users", "alembic_version"):
-            connection.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
-    engine.dispose()
+    empty_postgres(postgres_url)
     proxy = CuttableProxy((url.host or "127.0.0.1", url.port or 5432))
     through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     app = create_app(Settings(data_dir=tmp_path, database_url=through, web_dist=tmp_path / "no-web",

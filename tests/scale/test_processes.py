@@ -19,6 +19,7 @@ import pytest
 import redis
 import sqlalchemy as sa
 from tests.brains.fake_llm import FakeLLMServer
+from tests.conftest import empty_postgres
 
 from mockroom.interviews.locks import ADVISORY_NAMESPACE, advisory_key
 
@@ -96,11 +97,7 @@ def _stop(server: Server) -> None:
 @pytest.fixture(scope="module")
 def database_url(postgres_url: str) -> str:
     """The session's PostgreSQL database, emptied so the processes starting together migrate it from scratch."""
-    engine = sa.create_engine(postgres_url)
-    with engine.begin() as connection:
-        for table in ("messages", "interviews", "auth_sessions", "users", "alembic_version"):
-            connection.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
-    engine.dispose()
+    empty_postgres(postgres_url)
     return postgres_url
 
 

@@ -5,6 +5,7 @@ import time
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from tests.voice.client import VoiceClient
 from tests.voice.conftest import VoiceServer
 
@@ -21,7 +22,12 @@ async def _answer_and_wait(client: VoiceClient, pcm: bytes, timeout: float = 30)
     return ended
 
 
+def _voice_turns_counted() -> float:
+    return REGISTRY.get_sample_value("mockroom_turn_duration_seconds_count", {"mode": "voice"}) or 0.0
+
+
 def test_spoken_turn_reaches_transcript_with_captions_and_audio(voice_server: VoiceServer) -> None:
+    counted_before = _voice_turns_counted()
     interview_id = voice_server.new_interview()
     answer = voice_server.speech("I have built payment services in Python for five years.")
 
@@ -50,6 +56,7 @@ def test_spoken_turn_reaches_transcript_with_captions_and_audio(voice_server: Vo
     assert len(candidate) == 1 and "payment" in str(candidate[0]["text"]).lower()
     latency = client.of_type("latency")[0]["data"]
     assert 0 < latency["transcript_ms"] <= latency["first_audio_sent_ms"]
+    assert _voice_turns_counted() == counted_before + 1, "the spoken turn is in the turn-time metric"
 
 
 def test_barge_in_stops_the_interviewer_and_truncates_the_reply(voice_server: VoiceServer) -> None:

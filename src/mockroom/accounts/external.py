@@ -7,15 +7,16 @@ account with the same e-mail when the provider has verified that e-mail, else op
 account, 409 for an e-mail whose account this identity may not take over, 503 when the provider cannot be reached.
 """
 
+import asyncio
+import hashlib
 import hmac
 import logging
 import math
 import re
 import secrets
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # authlib's httpx integration runs on httpx2 (which google-genai already brings), so its network errors are httpx2's;
@@ -29,7 +30,7 @@ from joserfc import jwt as jose_jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,7 +38,7 @@ from mockroom.accounts.schemas import normal_email
 from mockroom.accounts.service import LOCAL_EMAIL
 from mockroom.core.errors import AppError
 from mockroom.db.engine import Database
-from mockroom.db.models import User
+from mockroom.db.models import SignInPending, User, aware
 
 OIDC = "oidc"
 FIREBASE = "firebase"
@@ -127,25 +128,26 @@ class _Pending:
     nonce: str
     code_verifier: str
     redirect_uri: str
-    expires_at: float
 
 
 class OidcSignIn:
     """Sign-in with one OpenID Connect provider: authorization code flow with PKCE (S256), state and nonce.
 
-    What a sign-in under way needs (nonce, PKCE verifier, redirect URI) stays here on the server, keyed by its
-    state, for ten minutes and for one use; the browser holds only the state, in a cookie the callback must present
-    with the same value. The discovery document is read again daily, the provider's keys whenever a token names
-    a key not seen before.
+    What a sign-in under way needs (nonce, PKCE verifier, redirect URI) stays on the server, in the database keyed
+    by the hash of its state, for ten minutes and for one use, so the callback may reach any app process; the
+    browser holds only the state, in a cookie the callback must present with the same value. The discovery document
+    is read again daily, the provider's keys whenever a token names a key not seen before.
     """
 
-    def __init__(self, *, issuer: str, client_id: str, client_secret: str, scopes: str, timeout: float) -> None:
+    def __init__(
+        self, *, db: Database, issuer: str, client_id: str, client_secret: str, scopes: str, timeout: float
+    ) -> None:
+        self.db = db
         self.issuer = issuer.rstrip("/")
         self.client_id = client_id
         self.client_secret = client_secret
         self.scopes = scopes
         self.timeout = timeout
-        self._pending: OrderedDict[str, _Pending] = OrderedDict()
         self._metadata: dict[str, Any] | None = None
         self._metadata_read_at = 0.0
         self._keys: KeySet | None = None
@@ -157,14 +159,15 @@ class OidcSignIn:
         async with self._client(redirect_uri) as client:
             url, _ = client.create_authorization_url(metadata["authorization_endpoint"], state=state,
                                                      code_verifier=verifier, nonce=nonce)
-        self._remember(state, _Pending(nonce=nonce, code_verifier=verifier, redirect_uri=redirect_uri,
-                                       expires_at=time.monotonic() + PENDING_SECONDS))
+        await asyncio.to_thread(
+            self._remember, state, _Pending(nonce=nonce, code_verifier=verifier, redirect_uri=redirect_uri)
+        )
         return url, state
 
     async def finish(self, *, state: str, code: str) -> ExternalIdentity:
         """Exchanges the code of the sign-in with this state and verifies the ID token it brings back."""
-        pending = self._pending.pop(state, None)
-        if pending is None or pending.expires_at < time.monotonic():
+        pending = await asyncio.to_thread(self._take, state)
+        if pending is None:
             raise AppError(code="sign_in_expired", message="This sign-in expired or was already used; start again.",
                            status=401)
         metadata = await self._discovery()
@@ -191,11 +194,35 @@ class OidcSignIn:
                                  timeout=self.timeout)
 
     def _remember(self, state: str, pending: _Pending) -> None:
-        now = time.monotonic()
-        while self._pending and (len(self._pending) >= _MAX_PENDING
-                                 or next(iter(self._pending.values())).expires_at < now):
-            self._pending.popitem(last=False)
-        self._pending[state] = pending
+        """Stores a new sign-in, dropping the expired ones and, past `_MAX_PENDING` under way, the oldest."""
+        now = datetime.now(UTC)
+        with self.db.session() as session:
+            session.execute(delete(SignInPending).where(SignInPending.expires_at < now))
+            under_way = session.scalar(select(func.count()).select_from(SignInPending)) or 0
+            if under_way >= _MAX_PENDING:
+                oldest = select(SignInPending.state_hash).order_by(SignInPending.expires_at)
+                session.execute(delete(SignInPending).where(
+                    SignInPending.state_hash.in_(oldest.limit(under_way - _MAX_PENDING + 1).scalar_subquery())
+                ))
+            session.add(SignInPending(
+                state_hash=_state_hash(state), nonce=pending.nonce, code_verifier=pending.code_verifier,
+                redirect_uri=pending.redirect_uri, expires_at=now + timedelta(seconds=PENDING_SECONDS),
+            ))
+            session.commit()
+
+    def _take(self, state: str) -> _Pending | None:
+        """The sign-in with this state, removed in the same statement so that it is used once, whichever process
+        asks; None when there is none or it has expired."""
+        with self.db.session() as session:
+            row = session.execute(
+                delete(SignInPending).where(SignInPending.state_hash == _state_hash(state))
+                .returning(SignInPending.nonce, SignInPending.code_verifier, SignInPending.redirect_uri,
+                           SignInPending.expires_at)
+            ).one_or_none()
+            session.commit()
+        if row is None or aware(row.expires_at) < datetime.now(UTC):
+            return None
+        return _Pending(nonce=row.nonce, code_verifier=row.code_verifier, redirect_uri=row.redirect_uri)
 
     async def _discovery(self) -> dict[str, Any]:
         if self._metadata is None or time.monotonic() - self._metadata_read_at > _DISCOVERY_SECONDS:
@@ -333,6 +360,10 @@ async def _get_json(url: str, *, timeout: float, what: str) -> tuple[dict[str, A
 def same_state(query_state: str, cookie_state: str) -> bool:
     """Whether the callback's state is the one this browser's cookie holds (in constant time)."""
     return bool(query_state) and hmac.compare_digest(query_state.encode(), cookie_state.encode())
+
+
+def _state_hash(state: str) -> str:
+    return hashlib.sha256(state.encode()).hexdigest()
 
 
 def _email(value: object) -> str | None:

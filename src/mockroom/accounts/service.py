@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
 from mockroom.accounts.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from mockroom.core.errors import AppError
-from mockroom.db.engine import Database
-from mockroom.db.models import AuthSession, Interview, Message, User
+from mockroom.db.engine import RETENTION_LOCK_KEY, Database
+from mockroom.db.models import AuthSession, Interview, Message, User, aware
 
 LOCAL_EMAIL = "local@localhost"
 
@@ -49,9 +49,6 @@ def _token_hash(token: str) -> str:
 def _now() -> datetime:
     return datetime.now(UTC)
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def register(*, db: Database, email: str, password: str, admin_if_first: bool = True) -> User:
@@ -110,7 +107,7 @@ def principal_for_token(*, db: Database, token: str, via_cookie: bool) -> Princi
         return None
     with db.session() as session:
         row = session.get(AuthSession, _token_hash(token))
-        if row is None or _aware(row.expires_at) <= _now():
+        if row is None or aware(row.expires_at) <= _now():
             return None
         user = session.get(User, row.user_id)
         if user is None or user.disabled:
@@ -193,7 +190,7 @@ def export(*, db: Database, user_id: str) -> dict[str, Any]:
         return {
             "exported_at": _now().isoformat(),
             "user": {"id": user.id, "email": user.email, "role": user.role, "provider": user.provider,
-                     "created_at": _aware(user.created_at).isoformat()},
+                     "created_at": aware(user.created_at).isoformat()},
             "interviews": [_interview_export(i) for i in interviews],
         }
 
@@ -202,11 +199,11 @@ def _interview_export(interview: Interview) -> dict[str, Any]:
     return {
         "id": interview.id, "topic": interview.topic, "level": interview.level, "kind": interview.kind,
         "duration_minutes": interview.duration_minutes, "language": interview.language, "status": interview.status,
-        "created_at": _aware(interview.created_at).isoformat(),
-        "ended_at": _aware(interview.ended_at).isoformat() if interview.ended_at else None,
+        "created_at": aware(interview.created_at).isoformat(),
+        "ended_at": aware(interview.ended_at).isoformat() if interview.ended_at else None,
         "job_description": interview.job_description, "cv_profile": interview.cv_profile, "cv_text": interview.cv_text,
         "messages": [
-            {"seq": m.seq, "role": m.role, "text": m.text, "created_at": _aware(m.created_at).isoformat(),
+            {"seq": m.seq, "role": m.role, "text": m.text, "created_at": aware(m.created_at).isoformat(),
              "phase": m.phase, "move": m.move}
             for m in interview.messages
         ],
@@ -264,13 +261,18 @@ def _minutes(interview: Interview) -> float:
     started, ended = state.get("started_at"), state.get("ended_at")
     if not started:
         return 0.0
-    end = ended or (_aware(interview.updated_at).timestamp() if interview.updated_at else started)
+    end = ended or (aware(interview.updated_at).timestamp() if interview.updated_at else started)
     return max(0.0, (end - started) / 60)
 
 
 def delete_expired(*, db: Database, retention_days: int) -> int:
-    """Deletes interviews older than the retention period (and expired sessions); returns how many interviews."""
+    """Deletes interviews older than the retention period (and expired sessions); returns how many interviews. On
+    PostgreSQL a sweep another app process is already running is left to it (0)."""
     with db.session() as session:
+        if db.engine.dialect.name == "postgresql" and not session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": RETENTION_LOCK_KEY}
+        ):
+            return 0
         session.execute(delete(AuthSession).where(AuthSession.expires_at < _now()))
         if retention_days <= 0:
             session.commit()

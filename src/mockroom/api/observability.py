@@ -27,8 +27,7 @@ import sys
 import time
 import traceback
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -59,11 +58,6 @@ HTTP_SECONDS = Histogram(
     "mockroom_http_request_duration_seconds", "Time from a request's arrival to its response's last byte.",
     ["method", "route"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
-TURN_SECONDS = Histogram(
-    "mockroom_turn_duration_seconds",
-    "Time for the interviewer to take in one answer and reply (plain or streamed), counted for turns that succeed.",
-    ["mode"], buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60),
-)
 VOICE_CALLS = Gauge("mockroom_voice_calls_active", "Voice calls in progress.", multiprocess_mode="livesum")
 
 # Each gauge and where it reads its value, by what it counts: set by `install` (voice calls) and by the code-run
@@ -93,14 +87,6 @@ def refresh_gauges() -> None:
             gauge.set(source())
         except Exception as error:  # a metric source must never fail a scrape
             logger.warning("metrics: cannot read the {}: {}", counted, error)
-
-
-@contextmanager
-def timed_turn(mode: str) -> Iterator[None]:
-    """Counts the block in `mockroom_turn_duration_seconds` when it ends without an error."""
-    start = time.perf_counter()
-    yield
-    TURN_SECONDS.labels(mode=mode).observe(time.perf_counter() - start)
 
 
 def request_id_from(value: str | None) -> str:

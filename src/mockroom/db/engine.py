@@ -34,6 +34,8 @@ def make_engine(url: str) -> Engine:
 
 # Held while migrating, so app processes starting together on PostgreSQL migrate one after another ("mkmi").
 MIGRATION_LOCK_KEY = int.from_bytes(b"mkmi", "big")
+# Taken (without waiting) by the hourly retention sweep, so that of several app processes one sweeps at a time ("mkrt").
+RETENTION_LOCK_KEY = int.from_bytes(b"mkrt", "big")
 
 
 def migrate(engine: Engine) -> None:

@@ -1,4 +1,4 @@
-"""Tables: users and their sign-in sessions, interviews (settings, conductor state, report) and their messages (the
+"""Tables: users, their sign-in sessions and sign-ins under way, interviews (settings, conductor state, report) and their messages (the
 transcript)."""
 
 from datetime import UTC, datetime
@@ -10,6 +10,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def aware(value: datetime) -> datetime:
+    """A stored time as UTC: SQLite gives back times without their zone."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -43,6 +48,19 @@ class AuthSession(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SignInPending(Base):
+    """An OpenID Connect sign-in under way, keyed by the SHA-256 of its state: what the callback needs (nonce, PKCE
+    verifier, redirect URI), for one use, in whichever app process the callback reaches."""
+
+    __tablename__ = "sign_in_pending"
+
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(128))
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    redirect_uri: Mapped[str] = mapped_column(String(2048))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 

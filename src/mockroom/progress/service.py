@@ -2,13 +2,12 @@
 that keep coming back, and a short practice plan (what to practise next and why)."""
 
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from mockroom.db.engine import Database
-from mockroom.db.models import Interview
+from mockroom.db.models import Interview, aware
 from mockroom.questions.bank import load_bank
 
 # Improvement headlines in reports, mapped to the theme a coach would name.
@@ -21,9 +20,6 @@ THEMES = (
 )
 _LEVELS = ("beginner", "intermediate", "advanced")
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def progress(*, db: Database, owner_id: str) -> dict[str, Any]:
@@ -39,7 +35,7 @@ def progress(*, db: Database, owner_id: str) -> dict[str, Any]:
             report = interview.report or {}
             by_topic[interview.topic].append({
                 "id": interview.id,
-                "date": _aware(interview.created_at).isoformat(),
+                "date": aware(interview.created_at).isoformat(),
                 "level": interview.level,
                 "overall_score": report.get("overall_score", 0),
                 "recommendation": report.get("recommendation"),

@@ -36,13 +36,13 @@ class FirebaseSignIn(BaseModel):
     id_token: str = Field(min_length=1, max_length=16_384)
 
 
-async def _oidc(request: Request, settings: SettingsDep) -> OidcSignIn:
+async def _oidc(request: Request, settings: SettingsDep, db: DatabaseDep) -> OidcSignIn:
     """The app's one OpenID Connect client, made on first use (on the event loop, so never twice at once)."""
     if not (settings.oidc_issuer and settings.oidc_client_id):
         raise AppError(code="not_found", message="OpenID Connect sign-in is not enabled on this server.", status=404)
     oidc: OidcSignIn | None = getattr(request.app.state, "oidc_sign_in", None)
     if oidc is None:
-        oidc = OidcSignIn(issuer=settings.oidc_issuer, client_id=settings.oidc_client_id,
+        oidc = OidcSignIn(db=db, issuer=settings.oidc_issuer, client_id=settings.oidc_client_id,
                           client_secret=settings.oidc_client_secret, scopes=settings.oidc_scopes,
                           timeout=settings.external_auth_timeout_seconds)
         request.app.state.oidc_sign_in = oidc

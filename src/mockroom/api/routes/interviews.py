@@ -13,11 +13,11 @@ from starlette.concurrency import run_in_threadpool
 
 from mockroom.api.deps import BrainDep, DatabaseDep, SettingsDep
 from mockroom.api.limits import rate_limit
-from mockroom.api.observability import timed_turn
 from mockroom.api.security import CurrentUser, require_owner
 from mockroom.api.uploads import read_form
 from mockroom.coding.runner.errors import RunnerBusy
 from mockroom.core.errors import AppError
+from mockroom.core.metrics import timed_turn
 from mockroom.db.models import Interview, Message
 from mockroom.interviews import coding, service
 from mockroom.interviews.schemas import (

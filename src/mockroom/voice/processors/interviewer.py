@@ -18,6 +18,7 @@ from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
 from mockroom.brains.base import Brain
 from mockroom.core.errors import AppError
+from mockroom.core.metrics import timed_turn
 from mockroom.db.engine import Database
 from mockroom.interviews import service
 from mockroom.voice import messages, transcript
@@ -92,10 +93,12 @@ class InterviewerProcessor(FrameProcessor):
 
         async def answer() -> service.AnswerResult | None:
             try:
-                return await asyncio.to_thread(
-                    service.answer, db=self._db, brain=self._brain, interview_id=self._state.interview_id,
-                    text=turn.text, duration_seconds=turn.duration_seconds, emit=emit, voice=True, continues=undo,
-                )
+                with timed_turn("voice"):
+                    return await asyncio.to_thread(
+                        service.answer, db=self._db, brain=self._brain, interview_id=self._state.interview_id,
+                        text=turn.text, duration_seconds=turn.duration_seconds, emit=emit, voice=True,
+                        continues=undo,
+                    )
             except AppError as error:
                 await self._send(messages.server_message("error", code=error.code, message=error.message))
                 return None
