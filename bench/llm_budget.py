@@ -7,8 +7,8 @@ the same persona and interview), and the seconds one assessment takes (700 token
 (6 s) and spoken (1.5 s) budgets. OMP_WAIT_POLICY is read when the library loads, so compare it by running this
 script twice (`OMP_WAIT_POLICY=ACTIVE .venv/bin/python bench/llm_budget.py --only-speed`).
 
-Part 2, whole typed turns through the app (a Python interview, 6 answers, budget 6 s): time to the reply, p50 and
-max, and how often the embedded brain answered instead (the budget's cost), for a fake OpenAI-compatible model
+Part 2, whole typed turns through the interview service as the streaming route runs them (a Python interview, 6
+answers, budget 6 s): time to the reply's first words and to the whole reply, p50 and max, and how often the embedded brain answered instead (the budget's cost), for a fake OpenAI-compatible model
 answering after 0.5 s, 5 s and 30 s, and for the local GGUF, timed at start-up (it then sits live turns out) and
 not timed (it tries every step until the budget runs out). Usage:
 
@@ -80,21 +80,29 @@ def _cached_prefix_seconds(provider: LocalGGUFProvider) -> float:
 
 
 def turns(label: str, settings: Settings, count: int) -> None:
+    """Typed turns through the interview service as the streaming route runs them: the time to the reply's first
+    words (the first text streamed to the room) and to the whole reply."""
     with TestClient(create_app(settings, warm=False)) as client:
+        app: Any = client.app
         iid = client.post("/api/interviews", json={"topic": "Python", "level": "intermediate"}).json()["id"]
-        times, fallbacks, steps, by_model = [], 0, 0, 0
+        firsts, times, fallbacks, steps, by_model = [], [], 0, 0, 0
         for text in ANSWERS[:count]:
+            first: list[float] = []
             started = time.perf_counter()
-            response = client.post(f"/api/interviews/{iid}/answer", json={"text": text})
+
+            def heard(piece: str, started: float = started, first: list[float] = first) -> None:
+                if piece.strip() and not first:
+                    first.append(time.perf_counter() - started)
+
+            result = service.answer(db=app.state.db, brain=app.state.brain, interview_id=iid, text=text, emit=heard)
             times.append(time.perf_counter() - started)
-            reply: dict[str, Any] = response.json()["reply"]
-            fallbacks += reply["brain"] == "embedded"
-            stored = service.history_item(db=client.app.state.db, interview_id=iid)  # type: ignore[attr-defined]
-            meta = next(m.meta for m in stored.messages if m.seq == reply["seq"]) or {}
+            firsts.append(first[0] if first else times[-1])
+            meta = result.reply.meta or {}
+            fallbacks += meta.get("brain") == "embedded"
             steps += len(meta.get("steps", []))
             by_model += sum(1 for step in meta.get("steps", []) if step["brain"] == "model")
-        print(f"| {label} | {statistics.median(times):.2f} | {max(times):.2f} | {fallbacks}/{len(times)} | "
-              f"{by_model}/{steps} |")
+        print(f"| {label} | {statistics.median(firsts):.2f} | {max(firsts):.2f} | {statistics.median(times):.2f} | "
+              f"{max(times):.2f} | {fallbacks}/{len(times)} | {by_model}/{steps} |")
 
 
 def main() -> None:
@@ -110,9 +118,10 @@ def main() -> None:
     speeds(model)
     if args.only_speed:
         return
-    print(f"\nTyped turns, budget {BUDGET:g} s (time to the reply; replies the embedded brain wrote; steps the model "
-          "completed):")
-    print("| brain | p50 s | max s | fallback replies | model steps |\n|---|---|---|---|---|")
+    print(f"\nTyped turns, budget {BUDGET:g} s (time to the reply's first words and to the whole reply; replies the "
+          "embedded brain wrote; steps the model completed):")
+    print("| brain | first words p50 s | max s | whole reply p50 s | max s | fallback replies | model steps |\n"
+          "|---|---|---|---|---|---|---|")
     base = tempfile.mkdtemp()
     common = {"web_dist": Path(base) / "no-web", "allowed_hosts": ["testserver"], "rate_limits_enabled": False,
               "llm_turn_budget_seconds": BUDGET}
