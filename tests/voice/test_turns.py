@@ -43,6 +43,18 @@ def test_words_the_transcriber_was_unsure_how_they_end_do_not_read_as_finished()
     ).reason
 
 
+def test_the_ending_checks_come_from_the_settings_and_zero_turns_them_off() -> None:
+    from mockroom.core.config import Settings
+
+    unsure = Ending(last_word=0.25, mark=0.3)
+    text = "Decorators wrap a function, and functools wraps keeps its name and dox string."
+    default = TurnPolicy.from_settings(Settings())
+    assert (default.sure_last_word, default.sure_mark) == (0.6, 0.5)
+    assert judge(policy=default, smart_turn_probability=0.99, text=text, ending=unsure).end_after == 2.5
+    off = TurnPolicy.from_settings(Settings(voice_sure_last_word=0, voice_sure_mark=0))
+    assert judge(policy=off, smart_turn_probability=0.99, text=text, ending=unsure).end_after == 0.6
+
+
 def test_whisper_renderings_of_a_phrase_cut_off_by_a_pause_read_as_unfinished() -> None:
     # What the embedded Whisper wrote for answers stopped at a thinking pause (bench/turn_taking.py's corpus).
     for text in (

@@ -251,6 +251,15 @@ class Settings(BaseSettings):
         default=1.2, description="Silence that ends the turn when the words are finished but Smart Turn is unsure "
         "(between the floor and the threshold)."
     )
+    voice_sure_last_word: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="Probability the transcriber must give the last word for the words "
+        "to read as finished; below it (Whisper's guess at a word cut short by a pause, or a term it does not know) "
+        "the turn ends only after the longest pause. 0 turns the check off."
+    )
+    voice_sure_mark: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Probability the transcriber must give the full stop closing the "
+        "words for them to read as finished. 0 turns the check off."
+    )
     voice_barge_in_seconds: float = Field(
         default=0.3, description="Speech needed while the interviewer talks before it stops (barge-in)."
     )

@@ -96,7 +96,8 @@ class TurnPolicy:
         return cls(
             silence_seconds=settings.voice_turn_silence_seconds, max_pause_seconds=settings.voice_max_pause_seconds,
             smart_turn_threshold=settings.voice_smart_turn_threshold, smart_turn_floor=settings.voice_smart_turn_floor,
-            unsure_seconds=settings.voice_turn_unsure_seconds,
+            unsure_seconds=settings.voice_turn_unsure_seconds, sure_last_word=settings.voice_sure_last_word,
+            sure_mark=settings.voice_sure_mark,
         )
 
 

@@ -218,7 +218,9 @@ class WhisperSpeechToText:
         self.transcribe(b"\x00\x00" * (_WHISPER_RATE // 2), _WHISPER_RATE)
 
     def transcribe(self, pcm: bytes, sample_rate: int) -> Transcript:
-        """The utterance as text with word timings; waits while `workers` others are being transcribed."""
+        """The utterance as text, with word timings when asked for, and how sure the decode was of its ending when
+        an utterance of one window is decoded here (`_decode`) rather than by faster-whisper; waits while `workers`
+        others are being transcribed."""
         samples = resample(pcm16_to_float(pcm), sample_rate, _WHISPER_RATE)
         if samples.size < _WHISPER_RATE // 10:
             return Transcript(text="")
