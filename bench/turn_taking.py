@@ -1,8 +1,8 @@
 """Turn-taking on the embedded stack (issue 14): does a thinking pause end the candidate's turn?
 
 For every pause of every answer of bench/turn_corpus.py, the end-of-turn decision is taken as the live listener takes
-it, with the project's own code (`assess_pause`: the embedded Whisper's transcript and how sure it was of
-the ending, Smart Turn v3 and the turn policy from the settings), on the answer's audio from its start to 0.2 s into the pause.
+it, with the project's own code (`assess_pause`: the embedded Whisper's transcript and how sure it was of the ending,
+Smart Turn v3 and the turn policy from the settings), on the answer's audio from its start to 0.2 s into the pause.
 
 Timing model of the live listener: the VAD reports a stop 0.2 s into the silence and the check starts then; the
 verdict is known at max(policy.silence_seconds, 0.2 + compute seconds) after the speech ended, and says how much
