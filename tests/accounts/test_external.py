@@ -155,6 +155,27 @@ def test_a_sign_in_begun_in_one_app_process_finishes_in_another_once(accounts_se
         app.state.db.engine.dispose()
 
 
+def test_a_sign_in_left_longer_than_ten_minutes_has_expired_and_its_state_is_kept_only_hashed(client: TestClient):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select, update
+
+    from mockroom.db.models import SignInPending
+
+    login = client.get("/api/auth/oidc/login", follow_redirects=False)
+    callback_url = httpx.get(login.headers["location"], follow_redirects=False).headers["location"]
+    state = client.cookies.get("mockroom_oidc_state") or ""
+    db = client.app.state.db  # type: ignore[attr-defined]
+    with db.session() as session:
+        stored = list(session.scalars(select(SignInPending.state_hash)))
+        assert len(stored) == 1 and state not in stored[0] and len(stored[0]) == 64
+        session.execute(update(SignInPending).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        session.commit()
+    assert_refused(client.get(callback_url, follow_redirects=False), 401, "sign_in_expired")
+    with db.session() as session:
+        assert not list(session.scalars(select(SignInPending.state_hash)))
+
+
 def test_a_provider_error_or_a_missing_code_is_a_json_401(client: TestClient):
     client.get("/api/auth/oidc/login", follow_redirects=False)
     state = client.cookies.get("mockroom_oidc_state")
