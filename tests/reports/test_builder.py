@@ -88,3 +88,6 @@ def test_coaching_never_builds_on_an_answer_to_a_different_question():
     for item in coached:
         assert "was about something else" in item["text"]
         assert "build on that" not in item["suggestion"] and "sourdough" not in item["suggestion"]
+    # The question's own entry says the same, not "No substantive answer" about a full answer.
+    (baking,) = [q for q in report["questions"] if "sourdough" in q["answer_summary"]]
+    assert baking["assessment"] == "Judged to be about something else, not this question."
