@@ -418,3 +418,19 @@ def test_the_acknowledgement_is_streamed_before_the_next_question_is_written():
     for number, early in asked:
         assert early.strip() and len(early) < len(replies[number].text), "the acknowledgement came first"
         assert replies[number].text.startswith(early)
+
+
+def test_an_answer_about_something_else_gets_the_question_again_even_when_it_has_two_sentences():
+    # A situational question states the situation, then asks: restating it must not count as asking it twice.
+    from mockroom.brains.embedded import from_bank
+
+    state, _ = _start(kind="behavioral", topic="Engineering management", matched_topics=[])
+    _say(state, INTRO)
+    question = state.current
+    question.draft = from_bank(question_by_id("leadership-i-01"), "leadership")
+    baking = ("I bake sourdough every weekend with a starter I feed twice a day, and I proof the dough overnight in "
+              "the fridge so the crumb stays open and the crust blisters in a very hot oven.")
+    reply = _say(state, baking)
+    assert reply.move == "simplify", reply.text
+    assert "something else" in reply.text and question.draft.text in reply.text
+    assert state.current is question, "the interview stays on the question"

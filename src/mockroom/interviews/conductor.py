@@ -388,16 +388,20 @@ def _follow_up(
         move=move, asked=asked, on_text=stream.send if stream else None,
     )
     text = _one_question(text, fallback="")
-    if not _acceptable_follow_up(state, text, assessment):
+    if not _acceptable_follow_up(state, text, assessment, restates=move == "simplify"):
         return _advance(state, brain=brain, now=now, prefix=_ack(state))
     question.follow_ups.append(AskedFollowUp(move=move, text=text))
     return _reply(state, f"{prefix} {text}".strip(), move, question)
 
 
-def _acceptable_follow_up(state: ConductorState, text: str, assessment: Assessment) -> bool:
-    """Code's guards on any brain's follow-up: a new question, and no request for an example just given."""
+def _acceptable_follow_up(state: ConductorState, text: str, assessment: Assessment, *, restates: bool = False) -> bool:
+    """Code's guards on any brain's follow-up: a new question, and no request for an example just given. A
+    restatement of the question after an answer about something else (`restates`, the one "simplify" a question
+    gets) asks the question again on purpose, and the example that answer gave was not one for this question."""
     if not text:
         return False
+    if restates:
+        return True
     asked = asked_texts(state)
     if _normalise(text) in asked or _normalise(_question_sentence(text)) in asked:
         return False
