@@ -434,3 +434,31 @@ def test_an_answer_about_something_else_gets_the_question_again_even_when_it_has
     assert reply.move == "simplify", reply.text
     assert "something else" in reply.text and question.draft.text in reply.text
     assert state.current is question, "the interview stays on the question"
+
+
+def test_an_answer_that_makes_every_point_is_not_asked_for_an_example_from_work():
+    # A complete URL-shortener design (every rubric point made, graded adequate by the learned assessor): a probe has
+    # nothing to dig for, so the interviewer goes further into the design rather than asking for "an example from
+    # your own work".
+    from mockroom.brains.embedded import from_bank
+    from mockroom.questions.bank import load_bank
+
+    state, _ = _start(kind="system_design", topic="System design", matched_topics=[])
+    _say(state, INTRO)
+    question = state.current
+    (topic_id, bank_question), = [(tid, q) for tid, t in load_bank().items() for q in t.questions
+                                   if q.text == "How would you design a URL shortener like bit.ly?"]
+    question.draft = from_bank(bank_question, topic_id)
+    design = (
+        "I'd start with requirements: about 100 million new links a month and reads maybe a hundred times writes, so "
+        "it is read-heavy. Writes go to an API that generates a 7-character base62 key from a counter range each app "
+        "server leases, which avoids collisions without a lookup. Links live in a key-value store like DynamoDB or "
+        "Postgres partitioned by key, and reads go through a Redis cache and a CDN with 301 or 302 redirects; I'd use "
+        "302 if we need click analytics, which we log asynchronously to Kafka."
+    )
+    reply = _say(state, design)
+    assessment = question.answers[-1].assessment
+    assert all(c.covered for c in assessment.coverage)
+    assert "example from your own work" not in reply.text
+    planned = [f.text for f in question.draft.follow_ups]
+    assert reply.move == "question" or any(p in reply.text for p in planned), reply.text

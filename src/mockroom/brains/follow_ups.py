@@ -82,6 +82,10 @@ def _probe(
     if vague and _fresh(vague, asked):
         return vague
     missed = [i for i in range(len(assessment.coverage)) if i not in covered]
+    if assessment.coverage and not missed:
+        # Every point was made: nothing to probe for, so go further into what was said (asking a complete design
+        # for "an example from your own work" reads as not having listened).
+        return _deeper(question, answer, assessment, planned, covered, asked)
     tied = [f for f in planned if f.point is not None and f.point in missed and f.when != "covered"]
     if tied:
         return tied[0].text
