@@ -50,7 +50,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-
 def register(*, db: Database, email: str, password: str, admin_if_first: bool = True) -> User:
     """A new account; the first one on a server with no accounts becomes its admin."""
     with db.session() as session:

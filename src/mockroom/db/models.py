@@ -1,5 +1,5 @@
-"""Tables: users, their sign-in sessions and sign-ins under way, interviews (settings, conductor state, report) and their messages (the
-transcript)."""
+"""Tables: users, their sign-in sessions and sign-ins under way, interviews (settings, conductor state, report)
+and their messages (the transcript)."""
 
 from datetime import UTC, datetime
 from typing import Any

@@ -21,7 +21,6 @@ THEMES = (
 _LEVELS = ("beginner", "intermediate", "advanced")
 
 
-
 def progress(*, db: Database, owner_id: str) -> dict[str, Any]:
     """Scores over time per topic, recurring themes and a practice plan, from the user's finished interviews."""
     with db.session() as session:

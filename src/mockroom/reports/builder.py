@@ -384,8 +384,8 @@ def _question_entry(question: AskedQuestion) -> dict[str, Any]:
         summary, assessment = "Skipped.", "Skipped at the candidate's request."
     elif main is None or grade is None:
         summary = _summarise(main.text) if main else "No answer given."
-        elsewhere = main is not None and main.assessment is not None and main.assessment.quality == "off_topic"
         # "No substantive answer" would misreport a full answer judged to be about something else.
+        elsewhere = main is not None and _off_topic(main)
         assessment = "Judged to be about something else, not this question." if elsewhere else "No substantive answer."
     else:
         summary = _summarise(main.text)

@@ -18,7 +18,7 @@ from mockroom.api.uploads import read_form
 from mockroom.coding.runner.errors import RunnerBusy
 from mockroom.core.errors import AppError
 from mockroom.core.metrics import timed_turn
-from mockroom.db.models import Interview, Message
+from mockroom.db.models import Interview, Message, aware
 from mockroom.interviews import coding, service
 from mockroom.interviews.schemas import (
     AnswerCreate,
@@ -65,9 +65,7 @@ _CREATE_BODY = {
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return None if value is None else aware(value)
 
 
 def message_out(message: Message) -> MessageOut:

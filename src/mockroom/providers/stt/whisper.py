@@ -308,11 +308,11 @@ def _ending(tokenizer: Any, tokens: list[int], logits: list[Any]) -> Ending | No
     mark = None
     if str(tokenizer.decode([tokens[last]])).strip() in _SENTENCE_MARKS:
         mark, last = probability(last), last - 1
+    if last < 0:
+        return Ending(last_word=1.0, mark=mark)
     first = last
     while first > 0 and not str(tokenizer.decode([tokens[first]])).startswith(" "):
         first -= 1
-    if last < 0:
-        return Ending(last_word=1.0, mark=mark)
     return Ending(last_word=min(probability(step) for step in range(first, last + 1)), mark=mark)
 
 
