@@ -4,8 +4,8 @@ import zlib
 
 
 def hostile_pdf(*, pages: int = 49, operators: int = 300_000) -> bytes:
-    """A small PDF whose pages are dense, highly compressed streams of text operators: each page costs pypdf about
-    ten seconds of CPU, the whole file many minutes."""
+    """A small PDF whose pages are dense, highly compressed streams of text operators: each page costs pypdf seconds
+    of CPU (three to ten, by machine), the whole file minutes."""
     stream = zlib.compress(b"BT /F1 1 Tf " + b"(x) Tj " * operators + b"ET", 9)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     kids = []

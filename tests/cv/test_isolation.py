@@ -43,10 +43,11 @@ def test_the_hostile_pdf_is_a_real_many_page_pdf():
 
 
 @pytest.mark.slow
-def test_in_process_one_page_of_it_already_takes_longer_than_the_limit():
+def test_in_process_the_whole_of_it_would_take_ten_times_the_limit():
     started = time.process_time()
     PdfReader(io.BytesIO(hostile_pdf(pages=1))).pages[0].extract_text()
-    assert time.process_time() - started > isolation.LIMITS.cpu_seconds
+    one_page = time.process_time() - started
+    assert one_page > 1 and 49 * one_page > 10 * isolation.LIMITS.cpu_seconds
 
 
 def test_a_hostile_pdf_is_stopped_at_the_cpu_limit_with_a_clear_error(workers):
@@ -77,12 +78,17 @@ def test_the_wall_clock_limit_kills_a_worker_that_hangs(monkeypatch, workers):
     hanging.close()
 
 
-def test_the_memory_limit_ends_in_a_clear_error():
-    with pytest.raises(CVError) as caught:
-        isolation.read(data=hostile_pdf(pages=1), limits=isolation.Limits(memory_bytes=32 * 1024 * 1024,
-                                                                           cpu_seconds=30))
-    assert (caught.value.code, caught.value.status) == ("cv_too_complex", 422)
-    assert "too much memory" in caught.value.message
+def test_the_memory_limit_ends_in_a_clear_error_wherever_the_memory_runs_out():
+    # Where in the parse the memory runs out differs by limit; before the worker kept headroom to answer, a third
+    # of these limits ended with the worker dying silently (a 'could not read' error instead of this one).
+    codes = []
+    for megabytes in range(8, 56, 4):
+        with pytest.raises(CVError) as caught:
+            isolation.read(data=hostile_pdf(pages=1), limits=isolation.Limits(memory_bytes=megabytes * 1024 * 1024,
+                                                                               cpu_seconds=30))
+        assert "too much memory" in caught.value.message, megabytes
+        codes.append((caught.value.code, caught.value.status))
+    assert set(codes) == {("cv_too_complex", 422)}
 
 
 def test_a_worker_that_dies_without_an_answer_is_a_422(monkeypatch):

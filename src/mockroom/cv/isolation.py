@@ -24,6 +24,7 @@ from mockroom.cv.service import ParsedCV, intake
 
 _HEADER = struct.Struct(">QQQ")
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+_HEADROOM_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -122,36 +123,51 @@ atexit.register(_spare.close)
 
 
 def _apply_limits(*, cpu_seconds: int, memory_bytes: int) -> None:
-    """Caps this process's CPU time (beyond what the imports used), address space and core dumps."""
+    """Caps this process's CPU time (beyond what the imports used), address space and core dumps.
+
+    The address-space hard limit sits a little above the soft one, so that after a MemoryError the worker can lift
+    its own limit and still has room to say so.
+    """
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = math.ceil(usage.ru_utime + usage.ru_stime) + cpu_seconds
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     with open("/proc/self/statm") as statm:
         loaded = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    resource.setrlimit(resource.RLIMIT_AS, (loaded + memory_bytes, loaded + memory_bytes))
+    resource.setrlimit(resource.RLIMIT_AS, (loaded + memory_bytes, loaded + memory_bytes + _HEADROOM_BYTES))
+
+
+def _lift_memory_limit() -> None:
+    """Raises the address-space limit to its hard cap: the headroom a worker out of memory needs to answer."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 def _serve_one() -> None:
-    """The worker: reads one CV from stdin under the limits it is sent, writes the result to stdout, returns."""
+    """The worker: reads one CV from stdin under the limits it is sent, writes the result to stdout, exits."""
     header = sys.stdin.buffer.read(_HEADER.size)
     if len(header) < _HEADER.size:  # the server stopped before sending a CV
         return
     cpu_seconds, memory_bytes, size = _HEADER.unpack(header)
     data = sys.stdin.buffer.read(size)
+    too_big = _too_big()
+    out_of_memory = json.dumps({"error": {"code": too_big.code, "message": too_big.message}}).encode()
     # Only the result goes to the server's pipe; anything a parser prints goes where stderr goes.
     result_fd = os.dup(1)
     os.dup2(2, 1)
     _apply_limits(cpu_seconds=cpu_seconds, memory_bytes=memory_bytes)
+    answer = out_of_memory
     try:
-        answer = {"cv": intake(data=data).model_dump(mode="json")}
+        answer = json.dumps({"cv": intake(data=data).model_dump(mode="json")}).encode()
     except CVError as error:
-        answer = {"error": {"code": error.code, "message": error.message}}
+        answer = json.dumps({"error": {"code": error.code, "message": error.message}}).encode()
     except MemoryError:
-        too_big = _too_big()
-        answer = {"error": {"code": too_big.code, "message": too_big.message}}
-    with os.fdopen(result_fd, "wb") as out:
-        out.write(json.dumps(answer).encode())
+        _lift_memory_limit()
+    with memoryview(answer) as rest:
+        while rest:
+            rest = rest[os.write(result_fd, rest):]
+    # Leave without the interpreter's clean-up: after running out of memory it can fail and change the exit status.
+    os._exit(0)
 
 
 if __name__ == "__main__":
