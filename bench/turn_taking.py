@@ -2,12 +2,16 @@
 
 For every pause of every answer of bench/turn_corpus.py, the end-of-turn decision is taken as the live listener takes
 it, with the project's own code (`assess_pause`: the embedded Whisper's transcript and how sure it was of the ending,
-Smart Turn v3 and the turn policy from the settings), on the answer's audio from its start to 0.2 s into the pause.
+Smart Turn v3, the sentence-end model and the turn policy from the settings), on the answer's audio from its start
+to 0.2 s into the pause.
 
 Timing model of the live listener: the VAD reports a stop 0.2 s into the silence and the check starts then; the
 verdict is known at max(policy.silence_seconds, 0.2 + compute seconds) after the speech ended, and says how much
 silence ends the turn (`end_after`: the turn silence when words and Smart Turn agree it is finished, the "unsure"
-silence when Smart Turn hesitates, the longest thinking pause otherwise); the turn ends at the later of the two. A
+silence when Smart Turn hesitates, the longest thinking pause otherwise); the turn ends at the later of the two. The
+sentence-end reading comes after the compute and is not waited for: the listener holds the reply until it is in (it
+is printed, with how many readings took longer than the reply takes to start, the only case where it delays one);
+when it says the words go on, the reply is not heard before the longest thinking pause, so that is where it ends. A
 pause shorter than that never ends the turn (the candidate has resumed by then). So at a mid-answer pause p the
 turn ends early when p is longer than that; at the end of an answer that is the end-of-turn latency. A turn ended
 early is repaired when the candidate resumes within 1.5 s of the interviewer's first words (it gives way and the
@@ -22,7 +26,8 @@ markdown table for the README. Scripts with an even index are the dev split, odd
     .venv/bin/python bench/turn_taking.py [--split dev|test|all] [--limit N] [--json PATH] [--replay PATH]
 
 `--replay PATH` takes the transcripts, Smart Turn readings and compute times of an earlier `--json` run and only
-judges them again (for trying a rule without decoding again; say so when quoting its figures).
+judges them again (for trying a rule without decoding again; say so when quoting its figures). A point whose words
+did not read as finished in that run has no sentence-end reading.
 """
 
 import argparse
@@ -46,6 +51,7 @@ from loguru import logger  # noqa: E402
 from mockroom.core.config import Settings  # noqa: E402
 from mockroom.providers.stt import stt_from_settings  # noqa: E402
 from mockroom.providers.stt.base import Ending  # noqa: E402
+from mockroom.voice.sentence_end import shared_sentence_end  # noqa: E402
 from mockroom.voice.turns import TurnPolicy, assess_pause, judge  # noqa: E402
 
 VAD_STOP_SECONDS = 0.2
@@ -71,7 +77,9 @@ class Row:
     probability: float
     last_word: float | None
     mark: float | None
+    sentence_end: float | None
     compute_seconds: float
+    reading_seconds: float
     first_decision_seconds: float
     end_seconds: float
     ended_early: bool
@@ -79,18 +87,25 @@ class Row:
     latency_seconds: float | None
 
 
-def assess_answer(answer: SpokenAnswer, *, stt: Any, smart_turn: Any, policy: TurnPolicy) -> list[Row]:
+def assess_answer(
+    answer: SpokenAnswer, *, stt: Any, smart_turn: Any, policy: TurnPolicy, sentence_end: Any
+) -> list[Row]:
     """Every point of `answer` judged on the audio the listener has at the VAD stop."""
     rows = []
     for point in answer.points:
         cut = round((point.at_seconds + VAD_STOP_SECONDS) * RATE) * 2
-        verdict = assess_pause(stt=stt, smart_turn=smart_turn, pcm=answer.pcm[:cut], sample_rate=RATE, policy=policy)
+        verdict = assess_pause(
+            stt=stt, smart_turn=smart_turn, pcm=answer.pcm[:cut], sample_rate=RATE, policy=policy,
+            sentence_end_model=sentence_end,
+        )
         rows.append(_row(
             policy, script=answer.script_id, voice=answer.voice, speed=answer.speed, noise=answer.noise,
             opus=answer.opus, kind=point.kind, subkind=point.subkind, pause=point.pause_seconds, text=verdict.text,
             probability=round(verdict.smart_turn_probability, 4), compute_seconds=round(verdict.compute_seconds, 4),
             last_word=None if verdict.ending is None else round(verdict.ending.last_word, 4),
             mark=None if verdict.ending is None or verdict.ending.mark is None else round(verdict.ending.mark, 4),
+            sentence_end=None if verdict.sentence_end is None else round(verdict.sentence_end, 4),
+            reading_seconds=round(verdict.reading_seconds, 4),
         ))
     return rows
 
@@ -98,7 +113,10 @@ def assess_answer(answer: SpokenAnswer, *, stt: Any, smart_turn: Any, policy: Tu
 def _row(policy: TurnPolicy, **values: Any) -> Row:
     """A row with the verdict and the timing model applied to the listener's readings in `values`."""
     ending = None if values["last_word"] is None else Ending(last_word=values["last_word"], mark=values["mark"])
-    verdict = judge(policy=policy, smart_turn_probability=values["probability"], text=values["text"], ending=ending)
+    verdict = judge(
+        policy=policy, smart_turn_probability=values["probability"], text=values["text"], ending=ending,
+        sentence_end=values["sentence_end"],
+    )
     first = max(policy.silence_seconds, VAD_STOP_SECONDS + values["compute_seconds"])
     end = max(first, verdict.end_after)
     final = values["kind"] == "final"
@@ -116,7 +134,8 @@ def replay(path: Path, policy: TurnPolicy) -> list[Row]:
     keep = ("script", "voice", "speed", "noise", "opus", "kind", "subkind", "pause", "text", "probability",
             "compute_seconds")
     return [
-        _row(policy, **{key: row[key] for key in keep}, last_word=row.get("last_word"), mark=row.get("mark"))
+        _row(policy, **{key: row[key] for key in keep}, last_word=row.get("last_word"), mark=row.get("mark"),
+             sentence_end=row.get("sentence_end"), reading_seconds=row.get("reading_seconds", 0.0))
         for row in json.loads(path.read_text(encoding="utf-8"))
     ]
 
@@ -154,12 +173,17 @@ def report(rows: list[Row], policy: TurnPolicy) -> None:
     missed = rate(final, _waits)
     latencies = [r.latency_seconds for r in final if r.latency_seconds is not None]
     computes = [r.compute_seconds for r in rows]
+    readings = [r.reading_seconds for r in rows if r.sentence_end is not None]
     latency = f"{percentile(latencies, 0.5):.2f} / {percentile(latencies, 0.95):.2f} s"
     compute = f"{percentile(computes, 0.5):.2f} / {percentile(computes, 0.95):.2f} s"
     print(f"\nMissed end at final points (not ended at the first look): {missed}")
     breakdown(final, _waits, voice=_voice, channel=_channel)
     print(f"End-of-turn latency at final points p50 / p95: {latency}")
     print(f"Compute of one assessment p50 / p95: {compute}")
+    if readings:
+        late = sum(r > REPLY_START_SECONDS for r in readings)
+        print(f"Sentence-end readings: {len(readings)}, p50 / p95 {percentile(readings, 0.5):.2f} / "
+              f"{percentile(readings, 0.95):.2f} s; later than the reply's start ({REPLY_START_SECONDS:g} s): {late}")
     print("\n| Measure | Result |\n|---|---|")
     print(f"| False cut-off at a thinking pause (incomplete, <= {policy.max_pause_seconds:g} s) | {cut_off} |")
     print(f"| ... of those, answers left split after the interviewer gives way | {split} |")
@@ -247,10 +271,11 @@ def main() -> None:
     stt = stt_from_settings(settings)
     stt.warm_up()  # type: ignore[attr-defined]
     smart_turn = LocalSmartTurnAnalyzerV3(sample_rate=RATE)
+    sentence_end = shared_sentence_end() if policy.sure_sentence_end > 0 else None
     rows: list[Row] = []
     started = time.perf_counter()
     for number, answer in enumerate(corpus, 1):
-        rows += assess_answer(answer, stt=stt, smart_turn=smart_turn, policy=policy)
+        rows += assess_answer(answer, stt=stt, smart_turn=smart_turn, policy=policy, sentence_end=sentence_end)
         print(f"  {number}/{len(corpus)} answers, {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print_misses(rows, policy)
     report(rows, policy)

@@ -105,3 +105,37 @@ def test_the_interviewer_gives_way_when_the_candidate_goes_on(voice_server: Voic
     assert "payment" in candidate[0].lower() and "proudest" in candidate[0].lower()
     assert len(after) == 1 and after[0]["text"] != "…", after
     assert "proudest" in _final_words(client)
+
+
+CHOOSING = "I think the biggest mistake we made was choosing"
+CHOSEN = "a separate microservice for every table, which nobody could keep track of."
+
+
+def test_words_the_sentence_end_model_expects_to_go_on_keep_the_turn_open(voice_server: VoiceServer) -> None:
+    # "... was choosing" reads as finished to the word rules, Whisper and Smart Turn; only the sentence-end model
+    # expects more. The reply composed meanwhile is held, and the candidate going on gets one answer.
+    assert voice_server.engine.sentence_end is not None
+    interview_id = voice_server.new_interview()
+    first, second = voice_server.speech(CHOOSING), voice_server.speech(CHOSEN)
+
+    async def scenario() -> VoiceClient:
+        client = VoiceClient(voice_server.url, interview_id)
+        await client.join()
+        before = len(client.audio_onsets)
+        await client.mic.say(first)
+        await asyncio.sleep(1.5)
+        await client.mic.say(second)
+        await client.wait_for(lambda: "track" in _final_words(client), 30)
+        heard = time.time()
+        await client.wait_for(lambda: client.of_type("latency", since=heard), 30)
+        await asyncio.sleep(0.5)
+        await client.close()
+        assert len(client.audio_onsets) == before + 1, "the interviewer spoke inside the answer"
+        return client
+
+    client = asyncio.run(scenario())
+    candidate, after = _candidate_and_after(voice_server, interview_id)
+    assert len(candidate) == 1, candidate
+    assert "choosing" in candidate[0].lower() and "microservice" in candidate[0].lower()
+    assert len(after) == 1 and after[0]["text"] != "…", after
+    assert not client.of_type("interrupted")

@@ -9,7 +9,7 @@ from mockroom.providers.tts.base import SpeechChunk, WordTiming, energy_envelope
 from mockroom.voice.latency import TurnLatency
 from mockroom.voice.sentences import SentenceStream
 from mockroom.voice.state import Segment, SpokenReply, VoiceState
-from mockroom.voice.turns import TurnPolicy, decide, judge, looks_unfinished
+from mockroom.voice.turns import TurnPolicy, decide, judge, looks_unfinished, wants_sentence_end
 
 POLICY = TurnPolicy(silence_seconds=0.6, max_pause_seconds=2.5, smart_turn_threshold=0.5)
 
@@ -53,6 +53,35 @@ def test_the_ending_checks_come_from_the_settings_and_zero_turns_them_off() -> N
     assert judge(policy=default, smart_turn_probability=0.99, text=text, ending=unsure).end_after == 2.5
     off = TurnPolicy.from_settings(Settings(voice_sure_last_word=0, voice_sure_mark=0))
     assert judge(policy=off, smart_turn_probability=0.99, text=text, ending=unsure).end_after == 0.6
+
+
+def test_finished_looking_words_the_sentence_end_model_does_not_expect_to_end_wait_for_the_longest_pause() -> None:
+    # The sentence-end model's readings (bench/turn_taking.py) after "... was choosing" and "... on top of it".
+    text = "I think the biggest mistake we made was choosing."
+    assert judge(policy=POLICY, smart_turn_probability=0.84, text=text).end_after == 0.6
+    going_on = judge(policy=POLICY, smart_turn_probability=0.84, text=text, sentence_end=0.001)
+    assert going_on.end_after == 2.5 and "not expected to end" in going_on.reason
+    finished = judge(policy=POLICY, smart_turn_probability=0.98, text="We built it on top of Kafka.", sentence_end=0.41)
+    assert finished.end_after == 0.6
+    # Read only when it could change the verdict: not for words that already read as unfinished or unsure, nor when
+    # Smart Turn already holds the turn open.
+    assert wants_sentence_end(POLICY, text, Ending(last_word=0.95, mark=0.8), 0.84)
+    assert not wants_sentence_end(POLICY, "We chose Postgres and", None, 0.84)
+    assert not wants_sentence_end(POLICY, text, Ending(last_word=0.3, mark=0.9), 0.84)
+    assert not wants_sentence_end(POLICY, text, None, 0.05)
+    assert decide(policy=POLICY, silence=1.3, smart_turn_probability=0.99, text=text, sentence_end=0.001) == "wait"
+
+
+def test_the_sentence_end_check_comes_from_the_settings_and_zero_turns_it_off() -> None:
+    from mockroom.core.config import Settings
+
+    text = "I think the biggest mistake we made was choosing."
+    default = TurnPolicy.from_settings(Settings())
+    assert default.sure_sentence_end == 0.02
+    assert judge(policy=default, smart_turn_probability=0.99, text=text, sentence_end=0.01).end_after == 2.5
+    off = TurnPolicy.from_settings(Settings(voice_sure_sentence_end=0))
+    assert judge(policy=off, smart_turn_probability=0.99, text=text, sentence_end=0.01).end_after == 0.6
+    assert not wants_sentence_end(off, text, None, 0.99)
 
 
 def test_whisper_renderings_of_a_phrase_cut_off_by_a_pause_read_as_unfinished() -> None:

@@ -260,6 +260,12 @@ class Settings(BaseSettings):
         default=0.5, ge=0.0, le=1.0, description="Probability the transcriber must give the full stop closing the "
         "words for them to read as finished. 0 turns the check off."
     )
+    voice_sure_sentence_end: float = Field(
+        default=0.02, ge=0.0, le=1.0, description="Probability the sentence-end model (SmolLM2-135M) must give a "
+        "sentence end after finished-looking words for them to read as finished; below it ('the biggest mistake we "
+        "made was choosing') the turn ends only after the longest pause. 0 turns the check off and the model is "
+        "not loaded."
+    )
     voice_barge_in_seconds: float = Field(
         default=0.3, description="Speech needed while the interviewer talks before it stops (barge-in)."
     )

@@ -14,6 +14,7 @@ from mockroom.core.config import Settings
 from mockroom.db.engine import Database
 from mockroom.providers.stt import SpeechToText, SpeechToTextError, stt_from_settings
 from mockroom.providers.tts import TextToSpeech, TextToSpeechError, tts_from_settings
+from mockroom.voice.sentence_end import shared_sentence_end
 
 # onnxruntime and CTranslate2 spin waiting for work by default, which starves the other models on two cores.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -25,7 +26,8 @@ class VoiceUnavailable(RuntimeError):
 
 @dataclass
 class VoiceEngine:
-    """Shared by every call: the speech providers, Smart Turn, and the WebRTC request handler."""
+    """Shared by every call: the speech providers, Smart Turn, the sentence-end model (None when off or not
+    installed), and the WebRTC request handler."""
 
     settings: Settings
     db: Database
@@ -34,6 +36,7 @@ class VoiceEngine:
     tts: TextToSpeech
     smart_turn: Any
     handler: Any
+    sentence_end: Any = None
     avatar: AvatarName = "local"
     sessions: set["asyncio.Task[None]"] = field(default_factory=set)
 
@@ -76,6 +79,7 @@ def create_engine(*, settings: Settings, db: Database, brain: Brain) -> VoiceEng
     return VoiceEngine(
         settings=settings, db=db, brain=brain, stt=stt, tts=tts,
         smart_turn=LocalSmartTurnAnalyzerV3(sample_rate=16_000), handler=SmallWebRTCRequestHandler(), avatar=avatar,
+        sentence_end=shared_sentence_end() if settings.voice_sure_sentence_end > 0 else None,
     )
 
 

@@ -1,5 +1,6 @@
 """What the processors of one voice session share: the reply being spoken and who is talking."""
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -71,6 +72,12 @@ class VoiceState:
     phase: str = "greeting"
     last_activity: float = field(default_factory=time.time)
     checked_in: bool = False
+    # Cleared while a reply may not be heard yet: the turn ended on the fast signals and the sentence-end model's
+    # reading is still to come (see CandidateListener._hold_reply).
+    may_speak: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.may_speak.set()
 
     def interviewer_busy(self) -> bool:
         """Whether the interviewer is composing, speaking, or has reply audio still to play: speech from the
@@ -81,7 +88,7 @@ class VoiceState:
             reply is not None and not reply.interrupted
             and reply.synthesized_seconds - reply.played_seconds > _FRAME_SECONDS
         )
-        return self.bot_speaking or self.composing or unplayed
+        return self.bot_speaking or self.composing or unplayed or not self.may_speak.is_set()
 
     def yieldable(self, window_seconds: float) -> "SpokenReply | None":
         """The reply to a spoken answer that began less than `window_seconds` ago (or is still being composed):

@@ -10,6 +10,8 @@ cut off by a pause as if it were finished ("..., mostly with FastAPI and Postgre
 a last "sentence" of one joining word, and a list announced but not yet gone through are the tells. When Whisper
 turns the cut-off word into a finished one ("with a bad config push to" heard as "... push too."), it was unsure of
 that word, or of the full stop after it: words the transcriber was unsure how they end are not taken as finished.
+Words that read as finished but that a language model does not expect to end there ("the biggest mistake we made
+was choosing": `sentence_end`) wait too.
 """
 
 import re
@@ -21,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from mockroom.providers.stt.base import Ending
+from mockroom.voice.sentence_end import reading
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -79,7 +82,8 @@ class TurnPolicy:
     """The knobs of end-of-turn detection, in seconds (see the voice_* settings). Smart Turn between
     `smart_turn_floor` and `smart_turn_threshold` is unsure: finished words then end the turn at `unsure_seconds`.
     A transcript whose last word the transcriber gave less than `sure_last_word`, or whose closing mark it gave less
-    than even odds (`sure_mark`: it thought the sentence as likely to go on), does not read as finished.
+    than even odds (`sure_mark`: it thought the sentence as likely to go on), does not read as finished; nor do words
+    after which the sentence-end model gives a sentence end less than `sure_sentence_end` (1 in 50).
     `sure_last_word` is the lowest value that lets no cut-off through on the dev half of bench/turn_corpus.py."""
 
     silence_seconds: float = 0.6
@@ -89,6 +93,7 @@ class TurnPolicy:
     unsure_seconds: float = 1.2
     sure_last_word: float = 0.6
     sure_mark: float = 0.5
+    sure_sentence_end: float = 0.02
 
     @classmethod
     def from_settings(cls, settings: Any) -> "TurnPolicy":
@@ -97,7 +102,7 @@ class TurnPolicy:
             silence_seconds=settings.voice_turn_silence_seconds, max_pause_seconds=settings.voice_max_pause_seconds,
             smart_turn_threshold=settings.voice_smart_turn_threshold, smart_turn_floor=settings.voice_smart_turn_floor,
             unsure_seconds=settings.voice_turn_unsure_seconds, sure_last_word=settings.voice_sure_last_word,
-            sure_mark=settings.voice_sure_mark,
+            sure_mark=settings.voice_sure_mark, sure_sentence_end=settings.voice_sure_sentence_end,
         )
 
 
@@ -157,17 +162,32 @@ def _list_in_progress(text: str) -> bool:
     return 0 < items < count
 
 
-def judge(*, policy: TurnPolicy, smart_turn_probability: float, text: str, ending: Ending | None = None) -> Verdict:
+def judge(
+    *, policy: TurnPolicy, smart_turn_probability: float, text: str, ending: Ending | None = None,
+    sentence_end: float | None = None,
+) -> Verdict:
     """The silence after which the turn ends, given the words so far, how sure the transcriber was of how they end,
-    and Smart Turn's reading of the voice."""
+    how likely a language model thought a sentence end after them (`sentence_end`, None when not read), and Smart
+    Turn's reading of the voice."""
     reason = unfinished_reason(text) or unsure_ending(policy, ending)
     if reason is not None:
         return Verdict(policy.max_pause_seconds, reason)
+    if sentence_end is not None and sentence_end < policy.sure_sentence_end:
+        return Verdict(policy.max_pause_seconds, f"the sentence is not expected to end there ({sentence_end:.3f})")
     if smart_turn_probability >= policy.smart_turn_threshold:
         return Verdict(policy.silence_seconds, f"finished (Smart Turn {smart_turn_probability:.2f})")
     if smart_turn_probability >= policy.smart_turn_floor:
         return Verdict(policy.unsure_seconds, f"finished words, unsure voice (Smart Turn {smart_turn_probability:.2f})")
     return Verdict(policy.max_pause_seconds, f"sounds unfinished (Smart Turn {smart_turn_probability:.2f})")
+
+
+def wants_sentence_end(policy: TurnPolicy, text: str, ending: Ending | None, smart_turn_probability: float) -> bool:
+    """Whether the sentence-end model's reading could change the verdict: the words read as finished and Smart Turn
+    does not already hold the turn open for the longest pause."""
+    return (
+        policy.sure_sentence_end > 0 and smart_turn_probability >= policy.smart_turn_floor
+        and unfinished_reason(text) is None and unsure_ending(policy, ending) is None
+    )
 
 
 def unsure_ending(policy: TurnPolicy, ending: Ending | None) -> str | None:
@@ -182,7 +202,8 @@ def unsure_ending(policy: TurnPolicy, ending: Ending | None) -> str | None:
 
 
 def decide(
-    *, policy: TurnPolicy, silence: float, smart_turn_probability: float, text: str, ending: Ending | None = None
+    *, policy: TurnPolicy, silence: float, smart_turn_probability: float, text: str, ending: Ending | None = None,
+    sentence_end: float | None = None,
 ) -> Decision:
     """Whether the turn is over after `silence` seconds: never before the turn silence, always after the longest
     thinking pause, in between as `judge` says."""
@@ -190,7 +211,10 @@ def decide(
         return "end"
     if silence < policy.silence_seconds:
         return "wait"
-    verdict = judge(policy=policy, smart_turn_probability=smart_turn_probability, text=text, ending=ending)
+    verdict = judge(
+        policy=policy, smart_turn_probability=smart_turn_probability, text=text, ending=ending,
+        sentence_end=sentence_end,
+    )
     return "end" if silence >= verdict.end_after else "wait"
 
 
@@ -203,7 +227,9 @@ def smart_turn_probability(smart_turn: Any, pcm: bytes) -> float:
 
 @dataclass(frozen=True)
 class PauseAssessment:
-    """What the listener concludes at a pause (for the benchmark and the logs)."""
+    """What the listener concludes at a pause (for the benchmark and the logs). `compute_seconds` is what the turn's
+    end waits on (the transcript and Smart Turn); `reading_seconds` the sentence-end reading after it, which the
+    listener does not wait on (it holds the reply instead)."""
 
     decision: Decision
     end_after: float
@@ -212,19 +238,32 @@ class PauseAssessment:
     reason: str
     compute_seconds: float
     ending: Ending | None = None
+    sentence_end: float | None = None
+    reading_seconds: float = 0.0
 
 
-def assess_pause(*, stt: Any, smart_turn: Any, pcm: bytes, sample_rate: int, policy: TurnPolicy) -> PauseAssessment:
-    """The verdict the listener reaches at a pause after `pcm` (16 kHz): the same transcript and Smart Turn reading
-    it uses, taken at the same time on two threads as it does."""
+def assess_pause(
+    *, stt: Any, smart_turn: Any, pcm: bytes, sample_rate: int, policy: TurnPolicy, sentence_end_model: Any = None
+) -> PauseAssessment:
+    """The verdict the listener reaches at a pause after `pcm` (16 kHz): the same transcript, Smart Turn reading and
+    sentence-end reading it uses, taken as it takes them (the transcript and Smart Turn at once on two threads, then
+    the sentence end when the words read as finished)."""
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
         transcript = pool.submit(stt.transcribe, pcm, sample_rate)
         probability = smart_turn_probability(smart_turn, pcm)
         heard = transcript.result()
-    verdict = judge(policy=policy, smart_turn_probability=probability, text=heard.text, ending=heard.ending)
+    computed = time.perf_counter()
+    sentence_end = (
+        reading(sentence_end_model, heard.text)
+        if wants_sentence_end(policy, heard.text, heard.ending, probability) else None
+    )
+    verdict = judge(
+        policy=policy, smart_turn_probability=probability, text=heard.text, ending=heard.ending,
+        sentence_end=sentence_end,
+    )
     return PauseAssessment(
         decision=verdict.decision(policy), end_after=verdict.end_after, text=heard.text,
-        smart_turn_probability=probability, reason=verdict.reason, compute_seconds=time.perf_counter() - started,
-        ending=heard.ending,
+        smart_turn_probability=probability, reason=verdict.reason, compute_seconds=computed - started,
+        ending=heard.ending, sentence_end=sentence_end, reading_seconds=time.perf_counter() - computed,
     )

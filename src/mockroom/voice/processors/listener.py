@@ -24,8 +24,9 @@ from mockroom.voice import messages
 from mockroom.voice.frames import CandidateTurnFrame
 from mockroom.voice.incremental import IncrementalTranscript
 from mockroom.voice.latency import TurnLatency
+from mockroom.voice.sentence_end import reading as sentence_end_reading
 from mockroom.voice.state import SpokenReply, VoiceState
-from mockroom.voice.turns import TurnPolicy, judge, smart_turn_probability
+from mockroom.voice.turns import TurnPolicy, Verdict, judge, smart_turn_probability, wants_sentence_end
 
 _PRE_ROLL_SECONDS = 0.4
 _MIN_SPEECH_SECONDS = 0.25
@@ -59,12 +60,14 @@ class CandidateListener(FrameProcessor):
 
     def __init__(
         self, *, state: VoiceState, stt: SpeechToText, smart_turn: Any, policy: TurnPolicy,
-        barge_in_seconds: float, vad_stop_seconds: float, incremental: bool = True, **kwargs: Any,
+        barge_in_seconds: float, vad_stop_seconds: float, incremental: bool = True, sentence_end: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._state = state
         self._stt = stt
         self._smart_turn = smart_turn
+        self._sentence_end = sentence_end
         self._policy = policy
         self._barge_in_seconds = barge_in_seconds
         self._vad_stop_seconds = vad_stop_seconds
@@ -84,6 +87,7 @@ class CandidateListener(FrameProcessor):
         self._committing_until = 0
         self._next_cut_at = 0
         self._continuing: SpokenReply | None = None
+        self._holding: asyncio.Task[None] | None = None
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
@@ -203,25 +207,63 @@ class CandidateListener(FrameProcessor):
         # Transcribe while the silence is still being timed: if the turn is over, the text is ready.
         audio = bytes(self._turn or b"")
         stopped_at = len(audio)
-        heard, probability = await self._look(audio)
+        heard, probability, reading = await self._look(audio)
         await self._heard_silence(self._policy.silence_seconds, since=stopped_at, ended=ended)
         later = bytes(self._turn or b"")
         if _has_voice(later[len(audio):]):
             # A short word after the pause (", and") that was too brief to restart the VAD.
             audio = later
-            heard, probability = await self._look(audio)
+            heard, probability, reading = await self._look(audio)
         text = heard.text
         if text:
             await self._send(messages.user_transcription(text, final=False))
-        verdict = judge(policy=self._policy, smart_turn_probability=probability, text=text, ending=heard.ending)
+        verdict = self._verdict(heard, probability, reading)
         logger.debug("Turn ends after {:.1f} s of silence: {}", verdict.end_after, verdict.reason)
         await self._heard_silence(verdict.end_after, since=stopped_at, ended=ended)
+        if reading is not None and reading.done() and verdict.end_after < self._policy.max_pause_seconds:
+            # The sentence-end reading came in while the silence was timed: it may say to wait longer.
+            verdict = self._verdict(heard, probability, reading)
+            await self._heard_silence(verdict.end_after, since=stopped_at, ended=ended)
         recent = bytes(self._turn or b"")[-round(_RESUMING_SECONDS * self._sample_rate) * 2:]
         if verdict.end_after > self._policy.silence_seconds and _has_voice(recent, _RESUMING_RMS):
             # The candidate has just begun again, too briefly for the VAD to say so yet.
             await self._heard_silence(verdict.end_after + _RESUMING_SECONDS, since=stopped_at, ended=ended)
+        if reading is not None and not reading.done():
+            self._hold_reply(reading, ended)
         transcribed_at = time.time()
         await self._finish(text, ended, transcribed_at)
+
+    def _verdict(self, heard: Transcript, probability: float, reading: "asyncio.Future[float | None] | None") -> Verdict:
+        """The verdict on what is known now: the sentence-end reading counts once it is in."""
+        sentence_end = reading.result() if reading is not None and reading.done() else None
+        return judge(
+            policy=self._policy, smart_turn_probability=probability, text=heard.text, ending=heard.ending,
+            sentence_end=sentence_end,
+        )
+
+    def _hold_reply(self, reading: "asyncio.Future[float | None]", ended: float) -> None:
+        """The turn ends on the fast signals while the sentence-end model is still reading the words: the reply is
+        composed meanwhile but not heard until the reading is in (a tenth of a second, less than the reply takes to
+        start), and, when the model does not expect the sentence to end there, not before the longest thinking pause
+        has passed by the clock. A candidate who goes on meanwhile is answered by the interviewer giving way."""
+        gate = self._state.may_speak
+        gate.clear()
+
+        async def hold() -> None:
+            try:
+                sentence_end = await reading
+                if sentence_end is not None and sentence_end < self._policy.sure_sentence_end:
+                    logger.debug("Reply held to {:.1f} s: the sentence is not expected to end there ({:.3f})",
+                                 self._policy.max_pause_seconds, sentence_end)
+                    while time.time() - ended < self._policy.max_pause_seconds:
+                        reply = self._state.reply
+                        if reply is not None and reply.interrupted:
+                            break
+                        await asyncio.sleep(0.02)
+            finally:
+                gate.set()
+
+        self._holding = self.create_task(hold(), name="hold-reply")
 
     async def _heard_silence(self, seconds: float, *, since: int, ended: float) -> None:
         """Returns once `seconds` of silence have come in after the speech ended (`since`: the turn's length in
@@ -259,12 +301,16 @@ class CandidateListener(FrameProcessor):
             CandidateTurnFrame(text=text, latency=latency, duration_seconds=speech_seconds, audio=audio)
         )
 
-    async def _look(self, audio: bytes) -> tuple[Transcript, float]:
-        """The turn's transcript and Smart Turn's reading of it, taken at once on two threads."""
+    async def _look(self, audio: bytes) -> tuple[Transcript, float, "asyncio.Future[float | None] | None"]:
+        """The turn's transcript and Smart Turn's reading of it, taken at once on two threads; when the words read
+        as finished, the sentence-end model's reading of them, started now and not waited for."""
         heard, probability = await asyncio.gather(
             self._transcribe_turn(audio), asyncio.to_thread(smart_turn_probability, self._smart_turn, audio)
         )
-        return heard, probability
+        reading = None
+        if self._sentence_end is not None and wants_sentence_end(self._policy, heard.text, heard.ending, probability):
+            reading = asyncio.ensure_future(asyncio.to_thread(sentence_end_reading, self._sentence_end, heard.text))
+        return heard, probability, reading
 
     def _drop_turn(self) -> None:
         self._turn = None
@@ -284,6 +330,8 @@ class CandidateListener(FrameProcessor):
 
     async def cleanup(self) -> None:
         self._cancel_checker()
+        if self._holding is not None:
+            self._holding.cancel()
         if self._committing is not None:
             self._committing.cancel()
         await super().cleanup()

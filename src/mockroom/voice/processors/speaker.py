@@ -16,7 +16,8 @@ _FRAME_SECONDS = 0.02
 
 
 class InterviewerSpeaker(FrameProcessor):
-    """Turns each `SentenceFrame` into 20 ms audio frames; an interruption drops what is not yet synthesized."""
+    """Turns each `SentenceFrame` into 20 ms audio frames; an interruption drops what is not yet synthesized. Audio
+    waits while the state holds replies (`may_speak` cleared)."""
 
     def __init__(self, *, state: VoiceState, tts: TextToSpeech, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -37,6 +38,8 @@ class InterviewerSpeaker(FrameProcessor):
         chunks: Iterator[SpeechChunk] = iter(self._tts.synthesize(frame.text))
         while True:
             chunk = await asyncio.to_thread(next, chunks, None)
+            if chunk is not None and not self._state.may_speak.is_set():
+                await self._state.may_speak.wait()  # held until the candidate's turn is surely over
             if chunk is None or reply.interrupted:
                 return
             if frame.latency is not None and frame.latency.first_tts_audio is None:
