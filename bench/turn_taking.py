@@ -77,6 +77,7 @@ class Row:
     probability: float
     last_word: float | None
     mark: float | None
+    alternatives: list[str] | None
     sentence_end: float | None
     compute_seconds: float
     reading_seconds: float
@@ -104,6 +105,8 @@ def assess_answer(
             probability=round(verdict.smart_turn_probability, 4), compute_seconds=round(verdict.compute_seconds, 4),
             last_word=None if verdict.ending is None else round(verdict.ending.last_word, 4),
             mark=None if verdict.ending is None or verdict.ending.mark is None else round(verdict.ending.mark, 4),
+            alternatives=None if verdict.ending is None or verdict.ending.alternatives is None
+            else list(verdict.ending.alternatives),
             sentence_end=None if verdict.sentence_end is None else round(verdict.sentence_end, 4),
             reading_seconds=round(verdict.reading_seconds, 4),
         ))
@@ -112,7 +115,10 @@ def assess_answer(
 
 def _row(policy: TurnPolicy, **values: Any) -> Row:
     """A row with the verdict and the timing model applied to the listener's readings in `values`."""
-    ending = None if values["last_word"] is None else Ending(last_word=values["last_word"], mark=values["mark"])
+    alternatives = values["alternatives"]
+    ending = None if values["last_word"] is None else Ending(
+        last_word=values["last_word"], mark=values["mark"], alternatives=None if alternatives is None else tuple(alternatives)
+    )
     verdict = judge(
         policy=policy, smart_turn_probability=values["probability"], text=values["text"], ending=ending,
         sentence_end=values["sentence_end"],
@@ -135,7 +141,8 @@ def replay(path: Path, policy: TurnPolicy) -> list[Row]:
             "compute_seconds")
     return [
         _row(policy, **{key: row[key] for key in keep}, last_word=row.get("last_word"), mark=row.get("mark"),
-             sentence_end=row.get("sentence_end"), reading_seconds=row.get("reading_seconds", 0.0))
+             alternatives=row.get("alternatives"), sentence_end=row.get("sentence_end"),
+             reading_seconds=row.get("reading_seconds", 0.0))
         for row in json.loads(path.read_text(encoding="utf-8"))
     ]
 

@@ -43,6 +43,22 @@ def test_words_the_transcriber_was_unsure_how_they_end_do_not_read_as_finished()
     ).reason
 
 
+def test_an_unsure_last_word_holds_the_turn_only_when_a_word_it_nearly_wrote_leaves_the_words_unfinished() -> None:
+    # Whisper's readings (bench/turn_taking.py, tests/providers/stt/test_whisper_ending.py).
+    cut_off = "The incident started with a bad config push too."
+    near_to = Ending(last_word=0.47, mark=0.96, alternatives=("to", "tube"))
+    assert judge(policy=POLICY, smart_turn_probability=0.98, text=cut_off, ending=near_to).end_after == 2.5
+    near_with = Ending(last_word=0.38, mark=0.79, alternatives=("width", "will", "in", "with"))
+    assert judge(policy=POLICY, smart_turn_probability=0.96, text="I write down the data model win.",
+                 ending=near_with).end_after == 2.5
+    jargon = "Decorators wrap a function, and functools wraps keeps its name and dox string."
+    spellings = Ending(last_word=0.20, mark=0.99, alternatives=("string", "tering", "ring", "ling"))
+    assert judge(policy=POLICY, smart_turn_probability=0.95, text=jargon, ending=spellings).end_after == 0.6
+    # An engine that does not say what else it heard (Deepgram) keeps the cautious reading.
+    assert judge(policy=POLICY, smart_turn_probability=0.95, text=jargon, ending=Ending(last_word=0.20)).end_after \
+        == 2.5
+
+
 def test_the_ending_checks_come_from_the_settings_and_zero_turns_them_off() -> None:
     from mockroom.core.config import Settings
 

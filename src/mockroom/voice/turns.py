@@ -73,6 +73,7 @@ _ANNOUNCED = re.compile(
 _ORDINALS = re.compile(r"\b(first|firstly|second|secondly|third|thirdly|fourth|fifth|then|next|finally|lastly)\b")
 _WORD = re.compile(r"[a-z']+")
 _SENTENCE_END = re.compile(r"[.!?]+")
+_LAST_WORD = re.compile(r"[\w'-]*[^\w'-]*$")
 
 Decision = Literal["end", "wait"]
 
@@ -169,7 +170,7 @@ def judge(
     """The silence after which the turn ends, given the words so far, how sure the transcriber was of how they end,
     how likely a language model thought a sentence end after them (`sentence_end`, None when not read), and Smart
     Turn's reading of the voice."""
-    reason = unfinished_reason(text) or unsure_ending(policy, ending)
+    reason = unfinished_reason(text) or unsure_ending(policy, ending, text)
     if reason is not None:
         return Verdict(policy.max_pause_seconds, reason)
     if sentence_end is not None and sentence_end < policy.sure_sentence_end:
@@ -186,19 +187,30 @@ def wants_sentence_end(policy: TurnPolicy, text: str, ending: Ending | None, sma
     does not already hold the turn open for the longest pause."""
     return (
         policy.sure_sentence_end > 0 and smart_turn_probability >= policy.smart_turn_floor
-        and unfinished_reason(text) is None and unsure_ending(policy, ending) is None
+        and unfinished_reason(text) is None and unsure_ending(policy, ending, text) is None
     )
 
 
-def unsure_ending(policy: TurnPolicy, ending: Ending | None) -> str | None:
-    """Why the transcript's ending is not to be trusted as finished, or None."""
+def unsure_ending(policy: TurnPolicy, ending: Ending | None, text: str = "") -> str | None:
+    """Why the transcript's ending is not to be trusted as finished, or None. A last word the transcriber was unsure
+    of counts when it may be a word cut short: when it does not say what else it nearly wrote, or when one of those
+    words in its place would leave `text` unfinished ("push too." next to " to"); a term it did not know, with
+    only other spellings next to it, does not."""
     if ending is None:
         return None
-    if ending.last_word < policy.sure_last_word:
+    if ending.last_word < policy.sure_last_word and (
+        ending.alternatives is None or any(_unfinished_with(text, word) for word in ending.alternatives)
+    ):
         return f"unsure of the last word ({ending.last_word:.2f})"
     if ending.mark is not None and ending.mark < policy.sure_mark:
         return f"unsure the sentence ends there ({ending.mark:.2f})"
     return None
+
+
+def _unfinished_with(text: str, word: str) -> bool:
+    """Whether `text` with its last word replaced by `word` reads as unfinished."""
+    head = _LAST_WORD.sub("", text.rstrip())
+    return unfinished_reason(f"{head} {word}".strip()) is not None
 
 
 def decide(

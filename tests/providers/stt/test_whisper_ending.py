@@ -9,6 +9,7 @@ import pytest
 from mockroom.providers.stt.audio import pcm16_to_float, resample
 from mockroom.providers.stt.whisper import WhisperSpeechToText
 from mockroom.providers.tts.hibari import HibariTextToSpeech
+from mockroom.voice.turns import TurnPolicy, judge, unsure_ending
 
 pytestmark = pytest.mark.slow
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -62,3 +63,24 @@ def test_silence_and_quiet_noise_are_no_words_and_no_ending(stt: WhisperSpeechTo
     for samples in (np.zeros(16_000 * 2), noise):
         heard = stt.transcribe(samples.astype("<i2").tobytes(), 16_000)
         assert heard.text == "" and heard.ending is None
+
+
+def test_a_word_cut_short_reads_unfinished_and_a_term_it_does_not_know_only_has_other_spellings(
+    stt: WhisperSpeechToText, tts: HibariTextToSpeech
+) -> None:
+    # The phrase stops where the candidate pauses: Whisper writes "push to." or turns the cut-off "to" into "too.",
+    # unsure, with " to" next to it. Either way the turn rule holds the turn.
+    heard = stt.transcribe(_speech(tts, "The incident started with a bad config push to"), HIBARI_RATE)
+    assert heard.ending is not None and heard.ending.alternatives is not None, heard
+    verdict = judge(policy=TurnPolicy(), smart_turn_probability=0.99, text=heard.text, ending=heard.ending)
+    assert verdict.end_after == TurnPolicy().max_pause_seconds, (heard, verdict)
+    # A term tiny.en does not know: unsure of it, but what it nearly wrote are other spellings, no joining word.
+    jargon = stt.transcribe(_speech(
+        tts, "Decorators wrap a function to add behaviour, and functools wraps keeps its name and docstring."
+    ), HIBARI_RATE)
+    ending = jargon.ending
+    assert ending is not None and ending.alternatives is not None, jargon
+    assert ending.last_word < TurnPolicy().sure_last_word, jargon  # "dox string."
+    assert unsure_ending(TurnPolicy(), ending, jargon.text) is None, jargon
+    # Alternatives are words only: no punctuation, no empty strings.
+    assert all(word and word[0].isalnum() for word in ending.alternatives), ending

@@ -23,10 +23,13 @@ class Word:
 class Ending:
     """How sure the engine was of how an utterance ends: the probability of its last word, and of the sentence mark
     after it (None when the text ends without one). A word the engine was unsure of may be its guess at a word cut
-    short ("push to" heard as "push too.")."""
+    short ("push to" heard as "push too."), or a term it does not know ("docstring" heard as "dox string");
+    `alternatives` are the other words it nearly wrote there (at least 5 % each at its least sure token; None when
+    the engine does not say), which tell the two apart: " to" next to "too", spellings next to "dox string"."""
 
     last_word: float
     mark: float | None = None
+    alternatives: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

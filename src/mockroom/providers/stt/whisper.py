@@ -45,6 +45,9 @@ _REPETITIVE = 2.4
 _UNSURE_DECODE = -1.0
 _NO_SPEECH = 0.6
 _SENTENCE_MARKS = frozenset({".", "?", "!"})
+# The other words read at the last word's least sure token: the likeliest few, each at least this probable.
+_ALTERNATIVES = 8
+_ALTERNATIVE = 0.05
 
 
 def bundled_model_path(name: str, *, cache_dir: Path | None = None) -> Path:
@@ -295,25 +298,31 @@ def _decode(model: Any, samples: np.ndarray, language: str, *, short: bool) -> t
 
 
 def _ending(tokenizer: Any, tokens: list[int], logits: list[Any]) -> Ending | None:
-    """How sure the decode was of its last word (its least likely token) and of the mark after it."""
+    """How sure the decode was of its last word (its least likely token) and of the mark after it, and the other
+    words it nearly wrote at that token."""
     if not tokens:
         return None
 
-    def probability(step: int) -> float:
+    def probabilities(step: int) -> np.ndarray:
         scores = np.asarray(logits[step], dtype=np.float64).ravel()
-        top = scores.max()
-        return float(np.exp(scores[tokens[step]] - top - np.log(np.exp(scores - top).sum())))
+        weights = np.exp(scores - scores.max())
+        return weights / weights.sum()
 
     last = len(tokens) - 1
     mark = None
     if str(tokenizer.decode([tokens[last]])).strip() in _SENTENCE_MARKS:
-        mark, last = probability(last), last - 1
+        mark, last = float(probabilities(last)[tokens[last]]), last - 1
     if last < 0:
         return Ending(last_word=1.0, mark=mark)
     first = last
     while first > 0 and not str(tokenizer.decode([tokens[first]])).startswith(" "):
         first -= 1
-    return Ending(last_word=min(probability(step) for step in range(first, last + 1)), mark=mark)
+    least, step, spread = min(
+        ((float(p[tokens[s]]), s, p) for s in range(first, last + 1) for p in [probabilities(s)]), key=lambda t: t[0]
+    )
+    others = [int(t) for t in np.argsort(-spread)[:_ALTERNATIVES] if t != tokens[step] and spread[t] >= _ALTERNATIVE]
+    words = (str(tokenizer.decode([*tokens[first:step], t])).strip() for t in others)
+    return Ending(last_word=least, mark=mark, alternatives=tuple(w for w in words if _LOOSE_WORD.fullmatch(w.lower())))
 
 
 def _compression_ratio(text: str) -> float:
