@@ -107,12 +107,21 @@ def _probe(
 
 
 def _already_answered(follow_up: str, answer: str) -> bool:
-    """Whether the answer already speaks to what the follow-up asks: most of its distinctive words are in it."""
-    wanted = set(signals.content_words(follow_up)) - _QUESTION_WORDS
+    """Whether the answer already speaks to what the follow-up asks: at least half of its distinctive words are in
+    it, a long word matching any of its forms ("introspection tools" is answered by "tools that introspect")."""
+    wanted = {_root(word) for word in signals.content_words(follow_up)} - {_root(w) for w in _QUESTION_WORDS}
     if len(wanted) < 2:
         return False
-    said = set(signals.content_words(answer))
+    said = {_root(word) for word in signals.content_words(answer)}
     return len(wanted & said) / len(wanted) >= 0.5
+
+
+def _root(word: str) -> str:
+    """A word's first six letters when it is longer: enough to tell words apart, short enough to join their forms."""
+    return word[:_ROOT_LETTERS]
+
+
+_ROOT_LETTERS = 6
 
 
 _QUESTION_WORDS = frozenset(signals.content_words(

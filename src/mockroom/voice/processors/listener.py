@@ -247,6 +247,8 @@ class CandidateListener(FrameProcessor):
         start), and, when the model does not expect the sentence to end there, not before the longest thinking pause
         has passed by the clock. A candidate who goes on meanwhile is answered by the interviewer giving way."""
         gate = self._state.may_speak
+        if self._holding is not None:
+            self._holding.cancel()
         gate.clear()
 
         async def hold() -> None:
@@ -261,7 +263,8 @@ class CandidateListener(FrameProcessor):
                             break
                         await asyncio.sleep(0.02)
             finally:
-                gate.set()
+                if self._holding is asyncio.current_task():  # a hold cancelled by a newer one leaves the gate to it
+                    gate.set()
 
         self._holding = self.create_task(hold(), name="hold-reply")
 
