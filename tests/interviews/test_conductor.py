@@ -193,6 +193,16 @@ def test_dont_know_gets_one_natural_hint_then_advances():
     assert advance.move == "question" and state.current is not question
 
 
+def test_not_knowing_a_follow_up_after_answering_moves_on_without_a_hint():
+    state, _ = _start()
+    question = _to_core_question(state)
+    follow_up = _say(state, _model_answer(question))
+    assert follow_up.move in ("challenge", "probe") and state.current is question, follow_up
+    moved_on = _say(state, "I'm not sure about that one, I haven't used it much.")
+    assert moved_on.move == "question" and state.current is not question, moved_on
+    assert moved_on.text.startswith("That's fine, let's move on.") and question.hints == 0
+
+
 def test_stuck_after_a_probe_gets_a_hint():
     state, _ = _start()
     question = _to_core_question(state)
@@ -340,6 +350,13 @@ def test_candidate_questions_then_close():
         ("Another hint?", "hint_request"), ("I'd add a hint of jitter to the retries.", "answer"),
         ("A tuple is immutable.", "answer"), ("I don't know everything about it, but tuples are immutable.", "answer"),
         ("I would use a hash map keyed by id. Is that what you mean?", "answer"),
+        # "I don't know" in more words, clause by clause; a clause with an answer in it makes it an answer.
+        ("I'm not sure about that one, I haven't used it much.", "dont_know"), ("I've never used send.", "dont_know"),
+        ("Honestly, I don't remember, sorry.", "dont_know"), ("Not really, I haven't worked with that.", "dont_know"),
+        ("I've never used asyncio.gather before.", "dont_know"),
+        ("I haven't used it much, but I think send resumes the generator with a value.", "answer"),
+        ("I haven't used Kubernetes in production, we ran everything on ECS.", "answer"),
+        ("No.", "answer"), ("No, a tuple is immutable.", "answer"),
     ],
 )
 def test_reading_candidate_messages(text, intent):

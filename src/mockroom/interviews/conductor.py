@@ -293,7 +293,11 @@ def _on_dont_know(
     _record_non_answer(state, question, record, "said they did not know")
     if question.coding is not None:
         return give_hint(state=state) if _can_hint(question) else _coding_reply(state, question, brain, now)
-    if question.hints == 0 and question.source != "intro" and _has_time_for_follow_up(state, now):
+    # Not knowing the answer to a follow-up after answering the question itself: a hint would be about the question
+    # already answered (and cost its score), so the interview moves on.
+    answered_already = record.follow_up is not None and any(a.substantive for a in question.answers)
+    if (question.hints == 0 and question.source != "intro" and not answered_already
+            and _has_time_for_follow_up(state, now)):
         return _give_hint(state, question, brain, prefix="That's fine.", now=now)
     return _advance(state, brain=brain, now=now, prefix="That's fine, let's move on.")
 

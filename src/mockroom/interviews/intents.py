@@ -48,6 +48,26 @@ _DONT_KNOW = _any([
     _UNSURE_LEAD + r"i (?:(?:still )?have no idea|haven'?t (?:used|done|heard of) (?:that|this|it))" + _UNSURE_TAIL,
     _UNSURE_LEAD + r"(?:no idea|(?:i )?dunno|not sure|no clue|i can'?t remember)" + _UNSURE_TAIL,
 ])
+# One clause of a short "I don't know" said in more words: "I'm not sure about that one, I haven't used it much."
+_THAT = r"(?:that|this|it|them|that one|this one|those)"
+_UNSURE_CLAUSE = re.compile(
+    r"(?:(?:honestly|sorry|um+|hmm+|uh+|to be honest|well|i'?m afraid|i think|really|still|but|and|so)\s*)*(?:"
+    r"i (?:really |honestly |still )?(?:don'?t|do not) (?:know|remember|recall)(?: (?:much |a lot )?(?:about )?"
+    + _THAT + r"| the answer| off the top of my head)?"
+    r"|(?:i'?m|i am) (?:really |honestly |still )?not (?:sure|certain|familiar with " + _THAT + r")(?: about "
+    + _THAT + r")?"
+    r"|i(?: have|'ve) no (?:idea|clue)"
+    r"|i(?: haven'?t| have not|'ve never| have never| never) (?:really )?(?:used|done|worked with|heard of|come across|"
+    r"seen|tried|needed)(?: " + _THAT + r"| [\w.'()-]+(?: [\w.'()-]+)?)?"
+    r"(?: (?:much|before|yet|in practice|at all|in my work|myself|really))*"
+    r"|(?:no idea|dunno|not sure|no clue|i can'?t remember)"
+    r")(?:\s*(?:sorry|i'?m afraid|to be honest|honestly|at all|yet|myself))*",
+    re.IGNORECASE,
+)
+_FILLER_CLAUSE = re.compile(
+    r"(?:honestly|sorry|um+|hmm+|uh+|well|to be honest|not really|no|i'?m afraid|ok(?:ay)?|oh)", re.IGNORECASE
+)
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:.!?]+(?=\s|$)|\s[-—]\s)\s*")
 _HINT = _any([
     _LEAD + r"(?:can|could|may) i (?:get|have|please have) (?:a |some |another |one more |more )?"
     r"(?:hint|clue|pointer|nudge|help)",
@@ -130,7 +150,7 @@ def read_message(text: str, *, phase: str) -> Reading:
         return Reading("skip", body, removed)
     if short and _HINT.search(body):
         return Reading("hint_request", body, removed)
-    if short and _DONT_KNOW.search(body):
+    if short and (_DONT_KNOW.search(body) or _unsure_throughout(body)):
         return Reading("dont_know", body, removed)
     if count <= 40 and _is_question(body):
         if _SCORE.search(body):
@@ -142,6 +162,13 @@ def read_message(text: str, *, phase: str) -> Reading:
         if count <= 25 and _QUESTION_START.search(body):
             return Reading("clarify", body, removed)
     return Reading("answer", body, removed)
+
+
+def _unsure_throughout(body: str) -> bool:
+    """Whether every clause says the candidate does not know ("I'm not sure about that one, I haven't used it
+    much."); a clause with an answer in it ("but tuples are immutable") makes it an answer."""
+    clauses = [c for c in _CLAUSE_BREAK.split(body.strip()) if c and not _FILLER_CLAUSE.fullmatch(c)]
+    return bool(clauses) and all(_UNSURE_CLAUSE.fullmatch(clause) for clause in clauses)
 
 
 def _is_question(body: str) -> bool:
