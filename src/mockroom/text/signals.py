@@ -264,8 +264,26 @@ def antonym_clash(point: str, sentence: str) -> bool:
 
 
 def negation_clash(point: str, sentence: str) -> bool:
-    """Whether exactly one of the rubric point and the sentence is negated."""
-    return bool(_NEGATION.search(point)) != bool(_NEGATION.search(sentence))
+    """Whether exactly one of the rubric point and the sentence is negated, and what is negated is said by the
+    other: "tuples are not mutable" against "tuples are mutable". A point phrased with a negation ("returns a
+    generator object without running the body") does not clash with a sentence that says the same in other words
+    ("returns an iterator that produces values lazily")."""
+    point_negated, sentence_negated = bool(_NEGATION.search(point)), bool(_NEGATION.search(sentence))
+    if point_negated == sentence_negated:
+        return False
+    negated, other = (point, sentence) if point_negated else (sentence, point)
+    return bool(_negated_words(negated) & set(content_words(other)))
+
+
+def _negated_words(text: str) -> set[str]:
+    """The content words within the few words after each negation: what it denies."""
+    found: set[str] = set()
+    for match in _NEGATION.finditer(text):
+        found.update(content_words(" ".join(text[match.end():].split()[:_NEGATION_SCOPE_WORDS])))
+    return found
+
+
+_NEGATION_SCOPE_WORDS = 4
 
 
 _SPELLED_NUMBER = re.compile(
