@@ -61,6 +61,12 @@ def test_no_model_gives_no_reading_and_a_failing_one_is_logged_not_raised(monkey
             raise sentence_end.ProviderError("server", "The sentence-end model failed: slot unavailable")
 
     assert reading(Broken(), "We chose Postgres.") is None
+
+    class Crashing:
+        def probability(self, text: str) -> float:
+            raise RuntimeError("llama_decode failed")
+
+    assert reading(Crashing(), "We chose Postgres.") is None
     monkeypatch.setattr(sentence_end, "_shared", None)
     monkeypatch.setattr(sentence_end, "_shared_tried", False)
     monkeypatch.setattr(sentence_end, "bundled_smollm2_path", lambda: None)

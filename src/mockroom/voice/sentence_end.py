@@ -94,11 +94,11 @@ def shared_sentence_end() -> SentenceEnd | None:
 
 
 def reading(model: Any, text: str) -> float | None:
-    """`model`'s probability for `text`, or None when there is no model or it failed (logged)."""
+    """`model`'s probability for `text`, or None when there is no model or it failed in any way (logged)."""
     if model is None:
         return None
     try:
         return float(model.probability(text))
-    except (ProviderError, KeyError, IndexError, ValueError) as error:
+    except Exception as error:  # whatever llama.cpp raises, a turn must not be lost over a missing reading
         logger.warning("The sentence-end model gave no reading: {}", error)
         return None
