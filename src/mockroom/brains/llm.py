@@ -360,9 +360,10 @@ class LLMBrain:
         return [ChatMessage(role="system", content=system), ChatMessage(role="user", content=prompt)]
 
     def _deadline(self) -> float | None:
-        """When the turn in progress must have its reply (monotonic seconds); None outside a turn."""
+        """When the model's part of the turn in progress must be done (monotonic seconds); None outside a turn. The
+        last `_FALLBACK_SHARE` of the budget is kept for the built-in brain's answer when the model runs out."""
         opened = turns.current()
-        return None if opened is None else opened.started + self.budgets[opened.mode]
+        return None if opened is None else opened.started + self.budgets[opened.mode] * (1 - _FALLBACK_SHARE)
 
     def _text(self, context: InterviewContext, prompt: str, *, max_tokens: int) -> tuple[str, FallbackReason | None]:
         """The model's reply on one line, or "" and why not."""
@@ -432,6 +433,11 @@ class LLMBrain:
                 ChatMessage(role="user", content=f"That output was invalid: {problem}. Return corrected JSON only."),
             ]
         return None, reason
+
+
+# The built-in brain answers in a tenth of a second on its own, but a local model cut off mid-prompt keeps the cores
+# busy until its next token (llama.cpp cancels only then): on two loaded cores that fallback took 1.3 s.
+_FALLBACK_SHARE = 0.15
 
 
 def _reason(error: ProviderError, deadline: float | None) -> FallbackReason:
