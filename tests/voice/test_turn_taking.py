@@ -27,25 +27,34 @@ def _final_words(client: VoiceClient) -> str:
     return " ".join(m["data"]["text"] for m in client.of_type("user-transcription") if m["data"]["final"]).lower()
 
 
-@pytest.mark.parametrize("pause", [1.8, 2.4])
-def test_a_pause_after_and_keeps_the_turn_open(voice_server: VoiceServer, pause: float) -> None:
-    interview_id = voice_server.new_interview()
-    first, second = voice_server.speech(FIRST), voice_server.speech(SECOND)
+def _answer_with_a_pause(
+    voice_server: VoiceServer, interview_id: str, first: bytes, pause: float, second: bytes, last_word: str
+) -> tuple[VoiceClient, int]:
+    """Says `first`, pauses `pause` seconds, says `second`, and waits for the reply to the whole: the client and how
+    many replies it had heard before the answer."""
 
-    async def scenario() -> VoiceClient:
+    async def scenario() -> tuple[VoiceClient, int]:
         client = VoiceClient(voice_server.url, interview_id)
         await client.join()
+        before = len(client.audio_onsets)
         await client.mic.say(first)
         await asyncio.sleep(pause)
         await client.mic.say(second)
-        await client.wait_for(lambda: "charges" in _final_words(client), 30)
+        await client.wait_for(lambda: last_word in _final_words(client), 30)
         heard = time.time()
         await client.wait_for(lambda: client.of_type("latency", since=heard), 30)
         await asyncio.sleep(0.5)
         await client.close()
-        return client
+        return client, before
 
-    client = asyncio.run(scenario())
+    return asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("pause", [1.8, 2.4])
+def test_a_pause_after_and_keeps_the_turn_open(voice_server: VoiceServer, pause: float) -> None:
+    interview_id = voice_server.new_interview()
+    first, second = voice_server.speech(FIRST), voice_server.speech(SECOND)
+    client, _ = _answer_with_a_pause(voice_server, interview_id, first, pause, second, "charges")
     candidate, after = _candidate_and_after(voice_server, interview_id)
     assert len(candidate) == 1, candidate
     assert "payment" in candidate[0].lower() and "proudest" in candidate[0].lower()
@@ -117,23 +126,8 @@ def test_words_the_sentence_end_model_expects_to_go_on_keep_the_turn_open(voice_
     assert voice_server.engine.sentence_end is not None
     interview_id = voice_server.new_interview()
     first, second = voice_server.speech(CHOOSING), voice_server.speech(CHOSEN)
-
-    async def scenario() -> VoiceClient:
-        client = VoiceClient(voice_server.url, interview_id)
-        await client.join()
-        before = len(client.audio_onsets)
-        await client.mic.say(first)
-        await asyncio.sleep(1.5)
-        await client.mic.say(second)
-        await client.wait_for(lambda: "track" in _final_words(client), 30)
-        heard = time.time()
-        await client.wait_for(lambda: client.of_type("latency", since=heard), 30)
-        await asyncio.sleep(0.5)
-        await client.close()
-        assert len(client.audio_onsets) == before + 1, "the interviewer spoke inside the answer"
-        return client
-
-    client = asyncio.run(scenario())
+    client, before = _answer_with_a_pause(voice_server, interview_id, first, 1.5, second, "track")
+    assert len(client.audio_onsets) == before + 1, "the interviewer spoke inside the answer"
     candidate, after = _candidate_and_after(voice_server, interview_id)
     assert len(candidate) == 1, candidate
     assert "choosing" in candidate[0].lower() and "microservice" in candidate[0].lower()

@@ -191,7 +191,7 @@ def wants_sentence_end(policy: TurnPolicy, text: str, ending: Ending | None, sma
     )
 
 
-def unsure_ending(policy: TurnPolicy, ending: Ending | None, text: str = "") -> str | None:
+def unsure_ending(policy: TurnPolicy, ending: Ending | None, text: str) -> str | None:
     """Why the transcript's ending is not to be trusted as finished, or None. A last word the transcriber was unsure
     of counts when it may be a word cut short: when it does not say what else it nearly wrote, or when one of those
     words in its place would leave `text` unfinished ("push too." next to " to"); a term it did not know, with
