@@ -647,12 +647,6 @@ _STRONG_REASONED = ("Thanks, that's well reasoned.", "Good, that's clear on the 
 _STRONG_CLEAR = ("Thanks, that's clear.", "Clear, thank you.")
 
 
-def openers() -> tuple[str, ...]:
-    """The short sentences replies open with, for a voice to have ready."""
-    return (*_ACKS, *_STRONG_CONCRETE, *_STRONG_REASONED, *_STRONG_CLEAR, "That's fine.", "That's fine, let's move on.",
-            "No problem, let's skip that one.")
-
-
 def _level_phrase(level: str) -> str:
     return {"beginner": "beginner-level", "intermediate": "intermediate-level", "advanced": "advanced-level"}[level]
 

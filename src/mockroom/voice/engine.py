@@ -12,7 +12,6 @@ from mockroom.avatar.factory import AvatarName, avatar_choice
 from mockroom.brains.base import Brain
 from mockroom.core.config import Settings
 from mockroom.db.engine import Database
-from mockroom.interviews.conductor import openers
 from mockroom.providers.stt import SpeechToText, SpeechToTextError, stt_from_settings
 from mockroom.providers.tts import TextToSpeech, TextToSpeechError, tts_from_settings
 from mockroom.providers.tts.cache import CachedSpeech
@@ -72,7 +71,7 @@ def create_engine(*, settings: Settings, db: Database, brain: Brain) -> VoiceEng
     except ImportError as error:
         raise VoiceUnavailable(f"Voice needs pipecat-ai[webrtc]: pip install 'pipecat-ai[webrtc]' ({error}).") from error
     try:
-        stt, tts = stt_from_settings(settings), CachedSpeech(tts_from_settings(settings), phrases=openers())
+        stt, tts = stt_from_settings(settings), CachedSpeech(tts_from_settings(settings))
     except (SpeechToTextError, TextToSpeechError) as error:
         raise VoiceUnavailable(str(error)) from error
     avatar, problem = avatar_choice(settings)

@@ -1,13 +1,14 @@
 """Short sentences the interviewer says again and again, synthesized once.
 
 Most replies open with a short acknowledgement ("Got it.", "Thanks, that's clear."), spoken as a sentence of its
-own while the rest is composed: its audio is the first the candidate hears. Kept here after the first time (and
-made at warm-up for the phrases the conductor uses), it starts without waiting for the speech engine.
+own while the rest is composed: its audio is the first the candidate hears. Kept here after the first time, it
+starts without waiting for the speech engine (a network round trip with a hosted voice). Nothing is made ahead of
+need: with a hosted voice that would be paid requests at every start.
 """
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from mockroom.providers.tts.base import SpeechChunk, TextToSpeech
 
@@ -19,11 +20,10 @@ _MAX_ENTRIES = 128
 class CachedSpeech:
     """A TextToSpeech that keeps the chunks of short sentences it has spoken."""
 
-    def __init__(self, inner: TextToSpeech, *, phrases: Iterable[str] = ()) -> None:
+    def __init__(self, inner: TextToSpeech) -> None:
         self.inner = inner
         self.name = inner.name
         self.sample_rate = inner.sample_rate
-        self._phrases = tuple(phrases)
         self._chunks: OrderedDict[str, tuple[SpeechChunk, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -47,11 +47,8 @@ class CachedSpeech:
         yield from kept
 
     def warm_up(self) -> None:
-        """Loads the engine and makes the conductor's usual openers."""
+        """Loads the engine."""
         self.inner.warm_up()
-        for phrase in self._phrases:
-            for _ in self.synthesize(phrase):
-                pass
 
     def _keep(self, key: str, chunks: tuple[SpeechChunk, ...]) -> None:
         if not chunks:
