@@ -150,8 +150,7 @@ def _serve_one() -> None:
         return
     cpu_seconds, memory_bytes, size = _HEADER.unpack(header)
     data = sys.stdin.buffer.read(size)
-    too_big = _too_big()
-    out_of_memory = json.dumps({"error": {"code": too_big.code, "message": too_big.message}}).encode()
+    out_of_memory = _error_answer(_too_big())
     # Only the result goes to the server's pipe; anything a parser prints goes where stderr goes.
     result_fd = os.dup(1)
     os.dup2(2, 1)
@@ -160,7 +159,7 @@ def _serve_one() -> None:
     try:
         answer = json.dumps({"cv": intake(data=data).model_dump(mode="json")}).encode()
     except CVError as error:
-        answer = json.dumps({"error": {"code": error.code, "message": error.message}}).encode()
+        answer = _error_answer(error)
     except MemoryError:
         _lift_memory_limit()
     with memoryview(answer) as rest:
@@ -168,6 +167,11 @@ def _serve_one() -> None:
             rest = rest[os.write(result_fd, rest):]
     # Leave without the interpreter's clean-up: after running out of memory it can fail and change the exit status.
     os._exit(0)
+
+
+def _error_answer(error: CVError) -> bytes:
+    """The worker's answer for a CV it could not read."""
+    return json.dumps({"error": {"code": error.code, "message": error.message}}).encode()
 
 
 if __name__ == "__main__":
