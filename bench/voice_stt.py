@@ -68,9 +68,9 @@ def play(stt: WhisperSpeechToText, pcm: bytes, *, incremental: bool) -> tuple[fl
         # As the listener does: decode what follows the stretch in flight meanwhile, then join.
         tail = transcript.decode(pcm[cut:])
         committing.join()
-        text = transcript.text(pcm, tail=(cut, tail))
+        text = transcript.text(pcm, tail=(cut, tail)).text
     else:
-        text = transcript.text(pcm)
+        text = transcript.text(pcm).text
     return time.perf_counter() - ended, text, len(pcm) - transcript.committed_bytes
 
 

@@ -205,9 +205,10 @@ class Settings(BaseSettings):
         description="Embedded transcriptions run at once across all calls; 0 means one per stt_threads CPU cores.",
     )
     stt_short_window: bool = Field(
-        default=False,
-        description="Encode utterances shorter than 28 s in a window cut to their length rather than Whisper's 30 s "
-        "(several times faster; loops are caught and redone the usual way). Needs stt_language set.",
+        default=True,
+        description="Encode utterances shorter than 25 s in a window cut to their length plus 5 s (10 s at least) "
+        "rather than Whisper's 30 s: a short answer's transcript comes two to three times sooner, as accurate; a "
+        "decode that loops is caught and redone the usual way. Needs stt_language set.",
     )
     tts_provider: str = Field(
         default="hibari",

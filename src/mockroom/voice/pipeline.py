@@ -33,6 +33,10 @@ from mockroom.voice.turns import TurnPolicy
 IN_SAMPLE_RATE = 16_000
 OUT_SAMPLE_RATE = 24_000
 _VAD_STOP_SECONDS = 0.2
+# aiortc keeps each received audio packet until four later ones have come (80 ms): a playout buffer, for ears. The
+# server only transcribes and times silences, for which the next packet is enough; packets that come out of order are
+# still put back in order (a frame leaves only when every packet before it has), and a lost one is skipped as before.
+_AUDIO_IN_PREFETCH = 1
 
 
 def parse_client_message(raw: Any) -> dict[str, Any] | None:
@@ -56,6 +60,27 @@ def typed_answer(message: dict[str, Any]) -> str:
     else:
         return ""
     return text.strip() if isinstance(text, str) else ""
+
+
+def release_audio_promptly(connection: SmallWebRTCConnection) -> int:
+    """Makes the call's audio receivers hand on each packet as soon as the next one has come (`_AUDIO_IN_PREFETCH`)
+    rather than after four: the candidate's speech, and the silence that ends their turn, reach the listener 60 ms
+    sooner. Call before media flows. Returns how many receivers were changed (0 when aiortc no longer keeps its jitter
+    buffer where this looks for it: the call then runs with aiortc's own)."""
+    from aiortc.jitterbuffer import JitterBuffer
+
+    changed = 0
+    for transceiver in connection.pc.getTransceivers():
+        receiver = transceiver.receiver
+        buffer = getattr(receiver, "_RTCRtpReceiver__jitter_buffer", None)
+        if transceiver.kind != "audio" or not isinstance(buffer, JitterBuffer):
+            continue
+        prompt = JitterBuffer(capacity=buffer.capacity, prefetch=_AUDIO_IN_PREFETCH)
+        receiver._RTCRtpReceiver__jitter_buffer = prompt  # type: ignore[attr-defined]  # aiortc's own, private
+        changed += 1
+    if not changed:
+        logger.warning("Incoming call audio keeps aiortc's playout buffer (80 ms): its jitter buffer was not found")
+    return changed
 
 
 async def run_call(engine: VoiceEngine, connection: SmallWebRTCConnection, *, interview_id: str) -> None:

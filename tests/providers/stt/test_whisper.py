@@ -127,7 +127,7 @@ def test_a_lone_utterance_gets_every_thread_and_two_at_once_get_a_core_each(
     release = threading.Event()
     stt._model = _RecordingModel("per-core", log, release)
     stt._alone_model = _RecordingModel("every-thread", log, release)
-    speech = b"\x01\x00" * 16_000
+    speech = b"\x00\x10" * 16_000  # a steady 1/8 of full scale: sound, not silence
 
     release.set()
     stt.transcribe(speech, 16_000)

@@ -36,7 +36,8 @@ def _speech(tts: HibariTextToSpeech, text: str) -> bytes:
     return b"".join(chunk.pcm for chunk in tts.synthesize(text))
 
 
-def test_the_decode_writes_what_faster_whisper_writes(stt: WhisperSpeechToText, tts: HibariTextToSpeech) -> None:
+def test_the_decode_writes_what_faster_whisper_writes(tts: HibariTextToSpeech) -> None:
+    stt = WhisperSpeechToText(short_window=False)  # Whisper's own 30 s window, as faster-whisper reads it
     model = stt._loaded()
     for text in SENTENCES:
         pcm = _speech(tts, text)
@@ -52,15 +53,20 @@ def test_the_decode_writes_what_faster_whisper_writes(stt: WhisperSpeechToText, 
 
 
 def test_a_clearly_finished_sentence_ends_surely(stt: WhisperSpeechToText, tts: HibariTextToSpeech) -> None:
+    # Whisper is sure of the full stop, and of the last word or, when it wavers over how to spell it (in the short
+    # window "checks." is now and then 0.62 with " Ch" next to it), of nothing that would leave the words unfinished.
     for text in SENTENCES:
-        ending = stt.transcribe(_speech(tts, text), HIBARI_RATE).ending
+        heard = stt.transcribe(_speech(tts, text), HIBARI_RATE)
+        ending = heard.ending
         assert ending is not None and ending.mark is not None, text
-        assert ending.last_word >= 0.7 and ending.mark >= 0.5, (text, ending)
+        assert ending.mark >= 0.5 and unsure_ending(TurnPolicy(), ending, heard.text) is None, (text, heard)
 
 
 def test_silence_and_quiet_noise_are_no_words_and_no_ending(stt: WhisperSpeechToText) -> None:
     noise = np.random.default_rng(1).normal(0, 300, 16_000 * 2)
-    for samples in (np.zeros(16_000 * 2), noise):
+    # A line with nothing on it (-80 dBFS): in a window cut to its length Whisper writes "you" for it.
+    faint = np.random.default_rng(2).normal(0, 3, 16_000 * 2)
+    for samples in (np.zeros(16_000 * 2), noise, faint):
         heard = stt.transcribe(samples.astype("<i2").tobytes(), 16_000)
         assert heard.text == "" and heard.ending is None
 

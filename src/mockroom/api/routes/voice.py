@@ -138,9 +138,10 @@ async def voice_offer(interview_id: str, offer: VoiceOffer, request: Request, db
     engine = await run_in_threadpool(_engine, request)
     from pipecat.transports.smallwebrtc.request_handler import SmallWebRTCRequest
 
-    from mockroom.voice.pipeline import run_call
+    from mockroom.voice.pipeline import release_audio_promptly, run_call
 
     async def start(connection: Any) -> None:
+        release_audio_promptly(connection)
         call = asyncio.create_task(run_call(engine, connection, interview_id=interview_id))
         engine.sessions.add(call)
         call.add_done_callback(engine.sessions.discard)

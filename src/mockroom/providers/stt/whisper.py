@@ -27,9 +27,12 @@ _PART_PREFIX = "model.bin.part"
 # English-only Whisper models have 51,864 tokens, multilingual ones more (CTranslate2 tells them apart the same way).
 _MULTILINGUAL_VOCABULARY = 51_865
 # Whisper's encoder reads a 30 s window whatever the audio's length: for a few seconds of speech a window cut to
-# the speech plus this much silence costs a fraction of it (0.1 s rather than 0.55 s on one core for tiny.en).
-_SHORT_WINDOW_MARGIN = 2.0
-_SHORT_WINDOW_MIN = 8.0
+# the speech plus this much silence costs a fraction of it (0.15 s rather than 0.43 s for a 5 s answer on two cores
+# for tiny.en). With 5 s of silence after the speech, and 10 s at least, the words and how sure Whisper is of their
+# ending stay as in the full window (bench/turn_taking.py: the same cut-offs and missed ends; WER over its 104 answers
+# 13.2 % against 13.7 %); with 2 s and 8 s, one decode in six looped and was redone, and more endings lost their stop.
+_SHORT_WINDOW_MARGIN = 5.0
+_SHORT_WINDOW_MIN = 10.0
 _WINDOW_SECONDS = 30.0
 _WINDOW_FRAMES = 3000
 _ONE_WINDOW_SECONDS = 28.0
@@ -44,6 +47,9 @@ _LOOSE_WORD = re.compile(r"[a-z0-9']+")
 _REPETITIVE = 2.4
 _UNSURE_DECODE = -1.0
 _NO_SPEECH = 0.6
+# Quieter than this everywhere (-60 dBFS) is no sound at all: Whisper writes "you" for it in a short window (its
+# well-known answer to silence), and speech into any microphone is far louder.
+_SILENT = 0.001
 _SENTENCE_MARKS = frozenset({".", "?", "!"})
 # The other words read at the last word's least sure token: the likeliest few, each at least this probable.
 _ALTERNATIVES = 8
@@ -163,7 +169,7 @@ class WhisperSpeechToText:
 
     def __init__(
         self, *, model: str = "tiny.en", threads: int = 1, workers: int = 0, language: str | None = "en",
-        word_timings: bool = False, short_window: bool = False, cache_dir: Path | None = None,
+        word_timings: bool = False, short_window: bool = True, cache_dir: Path | None = None,
     ) -> None:
         if threads < 1 or workers < 0:
             raise SpeechToTextError(
@@ -225,7 +231,7 @@ class WhisperSpeechToText:
         an utterance of one window is decoded here (`_decode`) rather than by faster-whisper; waits while `workers`
         others are being transcribed."""
         samples = resample(pcm16_to_float(pcm), sample_rate, _WHISPER_RATE)
-        if samples.size < _WHISPER_RATE // 10:
+        if samples.size < _WHISPER_RATE // 10 or _loudest(samples) < _SILENT:
             return Transcript(text="")
         with self._model_for_one() as model:
             # Timestamp tokens only serve word timings and seeking past Whisper's 30 s window; without them an
@@ -323,6 +329,13 @@ def _ending(tokenizer: Any, tokens: list[int], logits: list[Any]) -> Ending | No
     others = [int(t) for t in np.argsort(-spread)[:_ALTERNATIVES] if t != tokens[step] and spread[t] >= _ALTERNATIVE]
     words = (str(tokenizer.decode([*tokens[first:step], t])).strip() for t in others)
     return Ending(last_word=least, mark=mark, alternatives=tuple(w for w in words if _LOOSE_WORD.fullmatch(w.lower())))
+
+
+def _loudest(samples: np.ndarray) -> float:
+    """The RMS of the loudest 20 ms of `samples` (16 kHz, -1..1)."""
+    size = _WHISPER_RATE // 50
+    frames = samples[: samples.size // size * size].reshape(-1, size)
+    return float(np.sqrt(np.mean(frames**2, axis=1)).max()) if frames.size else 0.0
 
 
 def _compression_ratio(text: str) -> float:
