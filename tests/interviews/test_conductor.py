@@ -479,3 +479,26 @@ def test_an_answer_that_makes_every_point_is_not_asked_for_an_example_from_work(
     assert "example from your own work" not in reply.text
     planned = [f.text for f in question.draft.follow_ups]
     assert reply.move == "question" or any(p in reply.text for p in planned), reply.text
+
+
+def test_an_answer_that_says_how_the_team_uses_it_is_not_asked_for_an_example_from_work():
+    # The candidate explained decorators and said where they use one at work (present tense, "our"): asking them
+    # next to "make that concrete with an example from your own work" reads as not having listened.
+    from mockroom.brains.embedded import from_bank
+    from mockroom.questions.bank import load_bank
+
+    state, _ = _start()
+    question = _to_core_question(state)
+    (topic_id, bank_question), = [(tid, q) for tid, t in load_bank().items() for q in t.questions
+                                   if q.text.startswith("How do decorators work in Python")]
+    question.draft = from_bank(bank_question, topic_id)
+    reply = _say(state, (
+        "A decorator is just a function that takes a function and returns a new one, usually a wrapper that runs code "
+        "before and after calling the original. The @ syntax is shorthand for func = decorator(func). The problem is "
+        "the wrapper replaces the original, so its __name__, __doc__ and signature become the wrapper's, which breaks "
+        "logging, debugging and tools like pytest fixtures or FastAPI that introspect the function. functools.wraps "
+        "copies those attributes over and sets __wrapped__. We use it in a retry decorator around our carrier API "
+        "calls."
+    ))
+    assert reply.move in ("probe", "challenge", "question"), reply
+    assert "example" not in reply.text.lower(), reply.text

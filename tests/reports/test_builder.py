@@ -91,3 +91,32 @@ def test_coaching_never_builds_on_an_answer_to_a_different_question():
     # The question's own entry says the same, not "No substantive answer" about a full answer.
     (baking,) = [q for q in report["questions"] if "sourdough" in q["answer_summary"]]
     assert baking["assessment"] == "Judged to be about something else, not this question."
+
+
+def test_a_terse_opening_is_an_opening_and_its_coaching_names_what_it_lacks():
+    # A clipped introduction with no "I'm a ..." (and one in a non-native word order) is still about the candidate's
+    # background: not "about something else", and the coaching names the part of an opening that is missing, not
+    # "tell it as one story".
+    from mockroom.questions.templates import fill, load_templates
+
+    for topic, text in (
+        ("SQL", "Data analyst at a charity for three years now, BigQuery mostly. I'd like to move closer to "
+                "engineering."),
+        ("product management", "Mid-level PM, five years in, currently at a fintech owning card onboarding; before "
+                               "that a business analyst. I'd like to lead a bigger area next."),
+        ("sales", "Two years as an SDR at a payroll SaaS, top of the team for booked demos four quarters in a row. "
+                  "Now I want a closing role."),
+    ):
+        intro = fill(load_templates()["intro"], ref="intro", kind="behavioral", topic=topic)
+        assessment = BRAIN.assess(context=None, question=intro, answer=text)
+        assert assessment.quality != "off_topic", (text, assessment)
+    report, _ = _interview([
+        "Data analyst at a charity for three years now, BigQuery mostly. Before that I was in retail.",
+    ])
+    opening = report["questions"][0]
+    assert "about something else" not in opening["assessment"], opening
+    grade = float(opening["assessment"].split("(")[1].split("/")[0])
+    (coaching,) = [i for i in report["improvements"] if "To start" in i["text"]]
+    assert "one specific story" not in coaching["suggestion"], coaching
+    assert "what you want to do next" in coaching["suggestion"], coaching
+    assert ("stayed thin" in coaching["text"]) == (grade < 3.0), (coaching, opening)

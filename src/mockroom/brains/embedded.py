@@ -198,8 +198,8 @@ def _has_expected_shape(question: QuestionDraft, answer: str, shown: dict[str, f
 def _signals(answer: str) -> dict[str, float]:
     """What the answer shows, for the conductor's guards and the report: examples, reasoning, vagueness."""
     star = signals.star_spans(answer)
-    example = signals.count("example", answer) + signals.count("first_person_action", answer)
     actions = signals.count("first_person_action", answer)
+    example = signals.count("example", answer) + actions + signals.count("own_use", answer)
     return {
         "example_given": float(example > 0 or actions > 0 or bool(star["situation"])),
         "first_person_actions": float(actions),

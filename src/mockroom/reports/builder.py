@@ -228,7 +228,9 @@ def _improvements(state: ConductorState, transcript: list[str]) -> list[dict[str
         if quote is None:
             continue
         elsewhere = _off_topic(best)
-        how = "was about something else" if elsewhere else f"stayed thin ({grade:.1f}/5)"
+        how = "was about something else" if elsewhere else (
+            f"stayed thin ({grade:.1f}/5)" if round(grade, 1) < _ADEQUATE_LABEL else f"could have gone further ({grade:.1f}/5)"
+        )
         items.append({
             "text": f"The answer to \"{_short(question.draft.text)}\" {how}.",
             "evidence": [quote],
@@ -320,6 +322,15 @@ def _repeated_sentence(transcript: list[str]) -> list[str]:
     return [next((s for s in sentences(twice[0]) if meaningful(s)), twice[0])] if twice else []
 
 
+_INTRO_PARTS = (
+    ("background", "your current role in one sentence"), ("concrete", "one result of your own with a number"),
+    ("goals", "what you want to do next and why this kind of role fits"),
+)
+# The labels a question's grade gets in the report ("Strong (4.2/5)"), on the grade rounded to one decimal.
+_STRONG_LABEL = 4.0
+_ADEQUATE_LABEL = 3.0
+
+
 def _suggestion(question: AskedQuestion, record: AnswerRecord) -> str:
     """What to add, said in the context of the candidate's own answer, with a concrete illustration."""
     missed = [c.point for c in record.assessment.coverage if not c.covered] if record.assessment else []
@@ -329,6 +340,14 @@ def _suggestion(question: AskedQuestion, record: AnswerRecord) -> str:
         opening = "Answer the question asked before anything else; a good answer elsewhere earns nothing here."
     else:
         opening = f"{said[:-1]}; build on that." if said else "Start from your own experience."
+    if question.draft.ref == "intro":
+        # The opening is not a story: what it lacks is one of the parts of a good introduction.
+        shown = {question.draft.signals.get(c.point) for c in record.assessment.coverage if c.covered} \
+            if record.assessment else set()
+        parts = [label for name, label in _INTRO_PARTS if name not in shown] or [
+            f"a sentence on the hands-on work in {question.draft.topic or 'the field'} you are proudest of"
+        ]
+        return f"{opening} Add {_join(parts)}."
     if question.draft.kind == "behavioral":
         star = signals.star_spans(record.text)
         gaps = [label for name, label in (("situation", "the situation"), ("action", "what you did yourself"),
@@ -390,9 +409,9 @@ def _question_entry(question: AskedQuestion) -> dict[str, Any]:
     else:
         summary = _summarise(main.text)
         shown = round(grade, 1)
-        label = "Strong" if shown >= 4 else "Adequate" if shown >= 3 else "Weak"
+        label = "Strong" if shown >= _STRONG_LABEL else "Adequate" if shown >= _ADEQUATE_LABEL else "Weak"
         assessment = f"{label} ({shown:.1f}/5)."
-        if missed and shown < 4:
+        if missed and shown < _STRONG_LABEL:
             assessment += " Points I did not hear: " + "; ".join(missed) + "."
     return {
         "number": question.number,

@@ -145,9 +145,16 @@ def concrete_spans(text: str) -> list[str]:
     return [s for s in sentences(text) if _NUMBER.search(s) or _ACTION.search(s)]
 
 
+_COUNT = r"(?:\d+|a few|several|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty)"
 _BACKGROUND = re.compile(
     r"\b(?:i'?m an?|i am an?|i work(?:ed)? as|i'?ve been|i have been|years? of experience|i currently|"
-    r"my (?:current )?role|i studied|i graduated|i lead|i manage)\b",
+    r"my (?:current )?role|i studied|i graduated|i lead|i manage|"
+    # terse and non-native openings: "Eight months as a junior developer", "five years teaching Year 1", "four
+    # years in", "... at a charity for three years", "product manager since four years", "I am working as", "I work
+    # in sales", "graduate"
+    + _COUNT + r" (?:years?|months?) (?:as|in|at|of|teaching|working|doing|selling|leading|running|on)|"
+    r"(?:since|for) " + _COUNT + r" (?:years?|months?)|i(?:'m| am) working|"
+    r"i work (?:in|at|for|on|with)|(?:computer science |cs |recent |university |a )?graduate)\b",
     re.IGNORECASE,
 )
 _GOALS = re.compile(
@@ -217,6 +224,24 @@ _FIRST_PERSON_ACTION = re.compile(
     r"split|shipped|hit|bought|fought|broke|rolled|spun|swapped|sat|dug)\b",
     re.IGNORECASE,
 )
+# Speaking of what the candidate or their team uses in their own work, in the present as well as the past: "we use
+# it in a retry decorator around our carrier API calls", "our billing service runs on it". Only the interviewer's
+# "give an example" guard reads it (the assessor's features count `_EXAMPLE`, which its weights were trained on).
+_WORK_THINGS = (
+    r"(?:codebase|code|service|services|api|apis|app|apps|system|systems|team|project|projects|pipeline|pipelines|"
+    r"product|products|platform|stack|repo|repos|monorepo|backend|front ?end|cluster|clusters|database|databases|"
+    r"jobs?|workers?|tests?|test suite|deploys?|infrastructure|infra|clients?|customers?|calls?|dashboards?|models?|"
+    r"warehouse|etl|dags?|queues?|microservices?|site|website|mobile app|company|startup|shop|store)"
+)
+_OWN_USE = re.compile(
+    r"\b(?:we|i)(?:'ve| have)?\s+(?:\w+ly\s+)?(?:use|uses|rely on|run|wrap|apply|call|keep|do|have|need|wrote|"
+    r"put|added)\b[^.!?]{0,80}?\b(?:in|for|around|on|across|at|with|from|inside|behind|to) (?:our|my) \w|"
+    r"\b(?:in|at|on) our (?:[\w-]+ ){0,2}" + _WORK_THINGS + r"\b|"
+    r"\b(?:our|my) (?:[\w-]+ ){0,2}" + _WORK_THINGS + r" (?:uses|used|runs|ran|relies|relied|has|had|does|did|needs|"
+    r"needed|calls|called|is built|was built)\b|\b(?:in production|at work)\b[^.!?]{0,60}\b(?:we|i)\b|"
+    r"\b(?:we|i)\b[^.!?]{0,60}\b(?:in production|at work)\b",
+    re.IGNORECASE,
+)
 _DONT_KNOW = re.compile(
     r"\b(?:i (?:really )?(?:don'?t|do not) know|no idea|not familiar with|(?:haven'?t|have not|never) "
     r"(?:used|done|heard|worked)|i can'?t remember|no clue)\b",
@@ -242,6 +267,7 @@ def count(name: str, text: str) -> int:
     pattern = {
         "hedge": _HEDGE, "vague": _VAGUE, "example": _EXAMPLE, "first_person_action": _FIRST_PERSON_ACTION,
         "dont_know": _DONT_KNOW, "negation": _NEGATION, "number": _NUMBER, "reasoning": _REASONING,
+        "own_use": _OWN_USE,
     }[name]
     return len(pattern.findall(text))
 
