@@ -50,7 +50,8 @@ from loguru import logger  # noqa: E402
 
 from mockroom.core.config import Settings  # noqa: E402
 from mockroom.providers.stt import stt_from_settings  # noqa: E402
-from mockroom.providers.stt.base import Ending  # noqa: E402
+from mockroom.providers.stt.base import Ending, Transcript  # noqa: E402
+from mockroom.voice.incremental import IncrementalTranscript  # noqa: E402
 from mockroom.voice.sentence_end import shared_sentence_end  # noqa: E402
 from mockroom.voice.turns import TurnPolicy, assess_pause, judge  # noqa: E402
 
@@ -88,16 +89,44 @@ class Row:
     latency_seconds: float | None
 
 
+class _Stretches:
+    """The listener's incremental transcription of one answer: stretches of at least `stretch_seconds` are kept as
+    the answer goes on (decoded as the candidate speaks, so not counted in a look's compute), and a look decodes
+    only what follows them."""
+
+    def __init__(self, stt: Any, stretch_seconds: float) -> None:
+        self.name = "stretches"
+        self._transcript = IncrementalTranscript(stt=stt, sample_rate=RATE, min_stretch_seconds=stretch_seconds)
+        self._heard = 0
+
+    def advance(self, pcm: bytes) -> None:
+        """Commits the stretches the listener would have committed while `pcm` came in, 0.1 s at a time."""
+        chunk = RATE // 10 * 2
+        for end in range(self._heard + chunk, len(pcm) + 1, chunk):
+            heard = pcm[:end]
+            if self._transcript.ready(len(heard)) and (cut := self._transcript.cut_point(heard)) is not None:
+                self._transcript.commit(heard, cut)
+        self._heard = len(pcm)
+
+    def transcribe(self, pcm: bytes, sample_rate: int) -> Transcript:
+        return self._transcript.text(pcm)
+
+
 def assess_answer(
-    answer: SpokenAnswer, *, stt: Any, smart_turn: Any, policy: TurnPolicy, sentence_end: Any
+    answer: SpokenAnswer, *, stt: Any, smart_turn: Any, policy: TurnPolicy, sentence_end: Any,
+    stretch_seconds: float | None = None,
 ) -> list[Row]:
-    """Every point of `answer` judged on the audio the listener has at the VAD stop."""
+    """Every point of `answer` judged on the audio the listener has at the VAD stop; with `stretch_seconds`,
+    transcribed as the listener does with incremental transcription on."""
     rows = []
+    stretches = None if stretch_seconds is None else _Stretches(stt, stretch_seconds)
     for point in answer.points:
         cut = round((point.at_seconds + VAD_STOP_SECONDS) * RATE) * 2
+        if stretches is not None:
+            stretches.advance(answer.pcm[:round(point.at_seconds * RATE) * 2])
         verdict = assess_pause(
-            stt=stt, smart_turn=smart_turn, pcm=answer.pcm[:cut], sample_rate=RATE, policy=policy,
-            sentence_end_model=sentence_end,
+            stt=stt if stretches is None else stretches, smart_turn=smart_turn, pcm=answer.pcm[:cut],
+            sample_rate=RATE, policy=policy, sentence_end_model=sentence_end,
         )
         rows.append(_row(
             policy, script=answer.script_id, voice=answer.voice, speed=answer.speed, noise=answer.noise,
@@ -275,6 +304,8 @@ def main() -> None:
     kinds = Counter(point.kind for answer in corpus for point in answer.points)
     print(f"{len(corpus)} spoken answers ({args.split}), points: {dict(kinds)}")
     print(f"voices: {', '.join(sorted({a.voice for a in corpus}))}; policy: {policy}")
+    if settings.voice_incremental_stt:
+        print(f"incremental transcription, stretches of at least {settings.voice_stt_stretch_seconds} s")
     stt = stt_from_settings(settings)
     stt.warm_up()  # type: ignore[attr-defined]
     smart_turn = LocalSmartTurnAnalyzerV3(sample_rate=RATE)
@@ -282,7 +313,10 @@ def main() -> None:
     rows: list[Row] = []
     started = time.perf_counter()
     for number, answer in enumerate(corpus, 1):
-        rows += assess_answer(answer, stt=stt, smart_turn=smart_turn, policy=policy, sentence_end=sentence_end)
+        rows += assess_answer(
+            answer, stt=stt, smart_turn=smart_turn, policy=policy, sentence_end=sentence_end,
+            stretch_seconds=settings.voice_stt_stretch_seconds if settings.voice_incremental_stt else None,
+        )
         print(f"  {number}/{len(corpus)} answers, {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print_misses(rows, policy)
     report(rows, policy)

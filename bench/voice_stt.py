@@ -8,7 +8,8 @@ VAD stop, 0.2 s after the speech, and ends the turn no sooner than 0.6 s of sile
 decode at the end, and the word error rate against the script. `--threads 2 --workers 1` is the old setup (one
 transcription at a time, on both cores). Usage:
 
-    .venv/bin/python bench/voice_stt.py [--utterances 6] [--calls 1 2] [--threads 1] [--workers 0] [--short-window]
+    .venv/bin/python bench/voice_stt.py [--utterances 6] [--calls 1 2] [--threads 1] [--workers 0] [--full-window]
+        [--answers N] [--min-stretch SECONDS]
 """
 
 import argparse
@@ -36,21 +37,22 @@ VAD_STOP_SECONDS = 0.2
 SILENCE_SECONDS = 0.6
 
 
-def utterances(count: int) -> list[tuple[str, bytes]]:
-    """(script, 16 kHz PCM): answers joined by pauses of 0.4-0.9 s, longest first so every length is covered."""
+def utterances(count: int, answers: int = 0) -> list[tuple[str, bytes]]:
+    """(script, 16 kHz PCM): answers joined by pauses of 0.4-0.9 s, three and two in turn (or `answers` each)."""
     tts = HibariTextToSpeech()
     spoken = [_to_16k(b"".join(chunk.pcm for chunk in tts.synthesize(text)), 24_000) for text in ANSWERS]
     out = []
     for index in range(count):
-        picks = [(index + step) % len(ANSWERS) for step in range(3 if index % 2 == 0 else 2)]
+        joined = answers or (3 if index % 2 == 0 else 2)
+        picks = [(index + step) % len(ANSWERS) for step in range(joined)]
         pause = bytes(round((0.4 + 0.1 * (index % 6)) * RATE) * 2)
         out.append((" ".join(ANSWERS[i] for i in picks), pause.join(spoken[i] for i in picks)))
     return out
 
 
-def play(stt: WhisperSpeechToText, pcm: bytes, *, incremental: bool) -> tuple[float, str, int]:
+def play(stt: WhisperSpeechToText, pcm: bytes, *, incremental: bool, min_stretch: float) -> tuple[float, str, int]:
     """Plays `pcm` in real time and transcribes it: seconds from its end to the text, the text, bytes decoded last."""
-    transcript = IncrementalTranscript(stt=stt, sample_rate=RATE)
+    transcript = IncrementalTranscript(stt=stt, sample_rate=RATE, min_stretch_seconds=min_stretch)
     committing: threading.Thread | None = None
     cut = 0
     chunk = round(CHUNK_SECONDS * RATE) * 2
@@ -74,7 +76,7 @@ def play(stt: WhisperSpeechToText, pcm: bytes, *, incremental: bool) -> tuple[fl
     return time.perf_counter() - ended, text, len(pcm) - transcript.committed_bytes
 
 
-def run(stt: WhisperSpeechToText, speech: list[tuple[str, bytes]], *, calls: int) -> None:
+def run(stt: WhisperSpeechToText, speech: list[tuple[str, bytes]], *, calls: int, min_stretch: float) -> None:
     """Every utterance in `calls` concurrent calls sharing the model, whole then incremental, so that a change in
     the machine's load hits both modes alike; prints the figures of each mode."""
     figures: dict[bool, dict[str, list[float]]] = {
@@ -83,7 +85,7 @@ def run(stt: WhisperSpeechToText, speech: list[tuple[str, bytes]], *, calls: int
     lock = threading.Lock()
 
     def call(script: str, pcm: bytes, incremental: bool) -> None:
-        seconds, text, tail = play(stt, pcm, incremental=incremental)
+        seconds, text, tail = play(stt, pcm, incremental=incremental, min_stretch=min_stretch)
         with lock:
             figures[incremental]["decode"].append(seconds)
             figures[incremental]["tail"].append(tail / 2 / RATE)
@@ -118,18 +120,20 @@ def main() -> None:
     parser.add_argument("--calls", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--threads", type=int, default=1, help="CPU threads per transcription (stt_threads)")
     parser.add_argument("--workers", type=int, default=0, help="transcriptions at once (stt_workers; 0: per core)")
-    parser.add_argument("--short-window", action="store_true", help="encode short audio in a short window")
+    parser.add_argument("--full-window", action="store_true", help="encode every utterance in Whisper's 30 s window")
+    parser.add_argument("--answers", type=int, default=0, help="answers per utterance (0: three and two in turn)")
+    parser.add_argument("--min-stretch", type=float, default=2.5, help="shortest stretch transcribed on its own (s)")
     args = parser.parse_args()
 
-    speech = utterances(args.utterances)
+    speech = utterances(args.utterances, args.answers)
     seconds = [len(pcm) / 2 / RATE for _, pcm in speech]
-    stt = WhisperSpeechToText(threads=args.threads, workers=args.workers, short_window=args.short_window)
+    stt = WhisperSpeechToText(threads=args.threads, workers=args.workers, short_window=not args.full_window)
     stt.warm_up()
     print(f"{len(speech)} utterances of {min(seconds):.1f}-{max(seconds):.1f} s; whisper tiny.en, "
           f"{stt.threads} thread(s) x {stt.workers} worker(s), short window {stt.short_window}; {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.2f}")
     for calls in args.calls:
-        run(stt, speech, calls=calls)
+        run(stt, speech, calls=calls, min_stretch=args.min_stretch)
     print(f"load average {os.getloadavg()[0]:.2f}")
 
 

@@ -12,6 +12,7 @@ import pytest
 from pipecat.frames.frames import InputAudioRawFrame, VADUserStartedSpeakingFrame, VADUserStoppedSpeakingFrame
 from pipecat.tests.utils import SleepFrame, run_test
 
+from mockroom.core.config import Settings
 from mockroom.providers.stt.base import Transcript
 from mockroom.voice.frames import CandidateTurnFrame
 from mockroom.voice.incremental import IncrementalTranscript
@@ -144,6 +145,37 @@ def test_listener_decodes_only_the_tail_when_the_turn_ends() -> None:
     assert turn.text == " ".join(SCRIPT)
     assert len(recogniser.calls) >= 3
     assert recogniser.calls[-1] / 2 / RATE <= 4.5 < len(pcm) / 2 / RATE / 2
+
+
+def test_with_the_products_stretches_a_short_answer_is_decoded_whole_and_a_long_one_in_stretches() -> None:
+    # Every cut can lose a quiet word ending, so the product's stretches are long (8 s): an answer shorter than that
+    # is one decode at its end, as without incremental transcription; a longer one leaves only its tail for the end.
+    settings = Settings(_env_file=None)
+    assert settings.voice_incremental_stt
+    for script, decodes in ((SCRIPT[:2], 1), (SCRIPT * 2, 2)):
+        pcm = tone_speech(script)
+        recogniser = ToneRecogniser()
+        listener = CandidateListener(
+            state=VoiceState(interview_id="test", notify=_ignore), stt=recogniser, smart_turn=_CompleteTurns(),
+            policy=TurnPolicy(silence_seconds=0.3, max_pause_seconds=0.6), barge_in_seconds=0.3,
+            vad_stop_seconds=0.2, incremental=settings.voice_incremental_stt,
+            stretch_seconds=settings.voice_stt_stretch_seconds,
+        )
+        chunk = RATE // 10 * 2
+        frames: list[Any] = [VADUserStartedSpeakingFrame()]
+        for start in range(0, len(pcm), chunk):
+            frames += [InputAudioRawFrame(audio=pcm[start:start + chunk], sample_rate=RATE, num_channels=1),
+                       SleepFrame(sleep=0.005)]
+        frames += [SleepFrame(sleep=0.5), VADUserStoppedSpeakingFrame(), *_silence(1.0)]
+        down, _ = asyncio.run(run_test(listener, frames_to_send=frames))
+        (turn,) = [frame for frame in down if isinstance(frame, CandidateTurnFrame)]
+        assert turn.text == " ".join(script)
+        stretch = round(settings.voice_stt_stretch_seconds * RATE) * 2
+        if decodes == 1:
+            assert all(decoded >= len(pcm) for decoded in recogniser.calls), recogniser.calls
+        else:
+            # At least one stretch of 8 s or more was decoded while the candidate spoke, and not again at the end.
+            assert len(recogniser.calls) >= 2 and recogniser.calls[-1] <= len(pcm) - stretch, recogniser.calls
 
 
 def test_listener_decodes_what_follows_a_stretch_still_in_flight() -> None:

@@ -271,10 +271,16 @@ class Settings(BaseSettings):
         default=0.3, description="Speech needed while the interviewer talks before it stops (barge-in)."
     )
     voice_incremental_stt: bool = Field(
-        default=False,
-        description="Transcribe the candidate's answer in stretches while they speak, so the end of the turn only "
-        "waits for the last stretch. Off by default: a cut at a short pause can lose a word's quiet ending (a "
-        "final 's'), which whole-answer decoding keeps.",
+        default=True,
+        description="Transcribe a long answer in stretches while the candidate speaks, so the end of the turn only "
+        "waits for the rest: on a 32 s answer the transcript is ready 0.26 s after the speech instead of 1.7 s. "
+        "Answers shorter than a stretch (voice_stt_stretch_seconds) are transcribed whole.",
+    )
+    voice_stt_stretch_seconds: float = Field(
+        default=8.0, gt=0.0,
+        description="The shortest stretch of an answer transcribed on its own. Each cut at a pause can lose a quiet "
+        "word ending ('pipelines' heard as 'pipeline'), so stretches are long: at 2.5 s the word error rate on 32 s "
+        "answers was 10.5 %, at 8 s 9.4 %, whole 8.3-8.7 %.",
     )
     voice_check_in_seconds: float = Field(
         default=25.0, description="Silence after the interviewer's last words before a gentle check-in."

@@ -119,7 +119,8 @@ async def _run_pipeline(
         state=state, stt=engine.stt, smart_turn=engine.smart_turn,
         policy=TurnPolicy.from_settings(settings),
         barge_in_seconds=settings.voice_barge_in_seconds, vad_stop_seconds=_VAD_STOP_SECONDS,
-        incremental=settings.voice_incremental_stt, sentence_end=engine.sentence_end,
+        incremental=settings.voice_incremental_stt, stretch_seconds=settings.voice_stt_stretch_seconds,
+        sentence_end=engine.sentence_end,
     )
     relay = None if avatar is None else AvatarRelay(
         avatar=avatar, state=state, connect_timeout=settings.avatar_connect_timeout_seconds,

@@ -49,7 +49,7 @@ class CandidateListener(FrameProcessor):
 
     The turn ends after `policy.silence_seconds` of silence when Smart Turn and the transcript both say the
     thought is complete, or after `policy.max_pause_seconds` of silence whatever they say. With `incremental`,
-    stretches of the answer are transcribed in the background while the candidate speaks (see
+    stretches of at least `stretch_seconds` are transcribed in the background while the candidate speaks (see
     `IncrementalTranscript`); the rest is transcribed as soon as the candidate pauses, and reused when the turn
     ends (redone if the candidate spoke again).
     While the interviewer talks, speech counts only after `barge_in_seconds`: shorter sounds (a cough, an "mm-hm",
@@ -61,7 +61,7 @@ class CandidateListener(FrameProcessor):
     def __init__(
         self, *, state: VoiceState, stt: SpeechToText, smart_turn: Any, policy: TurnPolicy,
         barge_in_seconds: float, vad_stop_seconds: float, incremental: bool = True, sentence_end: Any = None,
-        **kwargs: Any,
+        stretch_seconds: float = 2.5, **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._state = state
@@ -82,6 +82,7 @@ class CandidateListener(FrameProcessor):
         self._during_bot = False
         self._checker: asyncio.Task[None] | None = None
         self._incremental = incremental
+        self._stretch_seconds = stretch_seconds
         self._transcript: IncrementalTranscript | None = None
         self._committing: asyncio.Task[None] | None = None
         self._committing_until = 0
@@ -133,7 +134,9 @@ class CandidateListener(FrameProcessor):
                 # Heard as one utterance with the answer it goes on with: Whisper gets the sentence's context.
                 gap = b"\x00\x00" * round(_JOIN_GAP_SECONDS * self._sample_rate)
                 self._turn = bytearray(self._continuing.answer_audio + gap + bytes(self._turn))
-            self._transcript = IncrementalTranscript(stt=self._stt, sample_rate=self._sample_rate)
+            self._transcript = IncrementalTranscript(
+                stt=self._stt, sample_rate=self._sample_rate, min_stretch_seconds=self._stretch_seconds
+            )
             self._committing = None
             self._next_cut_at = 0
         self._state.touch()
