@@ -125,13 +125,12 @@ def test_speech_without_quiet_moments_waits_then_cuts_at_the_quietest() -> None:
     assert transcript.cut_point(hum) is not None
 
 
-def test_listener_decodes_only_the_tail_when_the_turn_ends() -> None:
-    pcm = tone_speech(SCRIPT)
-    recogniser = ToneRecogniser()
-    smart_turn = _CompleteTurns()
+def _spoken_turn(pcm: bytes, recogniser: "ToneRecogniser", **listener_options: Any) -> CandidateTurnFrame:
+    """The turn the listener makes of `pcm`, fed in 0.1 s frames faster than real time, then silence."""
     listener = CandidateListener(
-        state=VoiceState(interview_id="test", notify=_ignore), stt=recogniser, smart_turn=smart_turn,
+        state=VoiceState(interview_id="test", notify=_ignore), stt=recogniser, smart_turn=_CompleteTurns(),
         policy=TurnPolicy(silence_seconds=0.3, max_pause_seconds=0.6), barge_in_seconds=0.3, vad_stop_seconds=0.2,
+        **listener_options,
     )
     chunk = RATE // 10 * 2
     frames: list[Any] = [VADUserStartedSpeakingFrame()]
@@ -142,6 +141,13 @@ def test_listener_decodes_only_the_tail_when_the_turn_ends() -> None:
     frames += [SleepFrame(sleep=0.5), VADUserStoppedSpeakingFrame(), *_silence(1.0)]
     down, _ = asyncio.run(run_test(listener, frames_to_send=frames))
     (turn,) = [frame for frame in down if isinstance(frame, CandidateTurnFrame)]
+    return turn
+
+
+def test_listener_decodes_only_the_tail_when_the_turn_ends() -> None:
+    pcm = tone_speech(SCRIPT)
+    recogniser = ToneRecogniser()
+    turn = _spoken_turn(pcm, recogniser)
     assert turn.text == " ".join(SCRIPT)
     assert len(recogniser.calls) >= 3
     assert recogniser.calls[-1] / 2 / RATE <= 4.5 < len(pcm) / 2 / RATE / 2
@@ -152,26 +158,14 @@ def test_with_the_products_stretches_a_short_answer_is_decoded_whole_and_a_long_
     # is one decode at its end, as without incremental transcription; a longer one leaves only its tail for the end.
     settings = Settings(_env_file=None)
     assert settings.voice_incremental_stt
-    for script, decodes in ((SCRIPT[:2], 1), (SCRIPT * 2, 2)):
+    stretch = round(settings.voice_stt_stretch_seconds * RATE) * 2
+    for script, whole in ((SCRIPT[:2], True), (SCRIPT * 2, False)):
         pcm = tone_speech(script)
         recogniser = ToneRecogniser()
-        listener = CandidateListener(
-            state=VoiceState(interview_id="test", notify=_ignore), stt=recogniser, smart_turn=_CompleteTurns(),
-            policy=TurnPolicy(silence_seconds=0.3, max_pause_seconds=0.6), barge_in_seconds=0.3,
-            vad_stop_seconds=0.2, incremental=settings.voice_incremental_stt,
-            stretch_seconds=settings.voice_stt_stretch_seconds,
-        )
-        chunk = RATE // 10 * 2
-        frames: list[Any] = [VADUserStartedSpeakingFrame()]
-        for start in range(0, len(pcm), chunk):
-            frames += [InputAudioRawFrame(audio=pcm[start:start + chunk], sample_rate=RATE, num_channels=1),
-                       SleepFrame(sleep=0.005)]
-        frames += [SleepFrame(sleep=0.5), VADUserStoppedSpeakingFrame(), *_silence(1.0)]
-        down, _ = asyncio.run(run_test(listener, frames_to_send=frames))
-        (turn,) = [frame for frame in down if isinstance(frame, CandidateTurnFrame)]
+        turn = _spoken_turn(pcm, recogniser, incremental=settings.voice_incremental_stt,
+                            stretch_seconds=settings.voice_stt_stretch_seconds)
         assert turn.text == " ".join(script)
-        stretch = round(settings.voice_stt_stretch_seconds * RATE) * 2
-        if decodes == 1:
+        if whole:
             assert all(decoded >= len(pcm) for decoded in recogniser.calls), recogniser.calls
         else:
             # At least one stretch of 8 s or more was decoded while the candidate spoke, and not again at the end.
