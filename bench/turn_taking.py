@@ -47,6 +47,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from bench.turn_corpus import RATE, SCRIPTS, SpokenAnswer, build_corpus  # noqa: E402
 from loguru import logger  # noqa: E402
+from tests.voice.test_incremental_stt import stream  # noqa: E402
 
 from mockroom.core.config import Settings  # noqa: E402
 from mockroom.providers.stt import stt_from_settings  # noqa: E402
@@ -97,16 +98,10 @@ class _Stretches:
     def __init__(self, stt: Any, stretch_seconds: float) -> None:
         self.name = "stretches"
         self._transcript = IncrementalTranscript(stt=stt, sample_rate=RATE, min_stretch_seconds=stretch_seconds)
-        self._heard = 0
 
     def advance(self, pcm: bytes) -> None:
         """Commits the stretches the listener would have committed while `pcm` came in, 0.1 s at a time."""
-        chunk = RATE // 10 * 2
-        for end in range(self._heard + chunk, len(pcm) + 1, chunk):
-            heard = pcm[:end]
-            if self._transcript.ready(len(heard)) and (cut := self._transcript.cut_point(heard)) is not None:
-                self._transcript.commit(heard, cut)
-        self._heard = len(pcm)
+        stream(self._transcript, pcm)
 
     def transcribe(self, pcm: bytes, sample_rate: int) -> Transcript:
         return self._transcript.text(pcm)

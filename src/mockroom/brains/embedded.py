@@ -201,7 +201,7 @@ def _signals(answer: str) -> dict[str, float]:
     actions = signals.count("first_person_action", answer)
     example = signals.count("example", answer) + actions + signals.count("own_use", answer)
     return {
-        "example_given": float(example > 0 or actions > 0 or bool(star["situation"])),
+        "example_given": float(example > 0 or bool(star["situation"])),
         "first_person_actions": float(actions),
         "reasoning_sentences": float(len(signals.reasoning_spans(answer))),
         "concrete_sentences": float(len(signals.concrete_spans(answer))),

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from mockroom.core.config import get_settings
-from mockroom.providers.stt.audio import pcm16_to_float, resample
+from mockroom.providers.stt.audio import loudest_rms, pcm16_to_float, resample
 from mockroom.providers.stt.base import Ending, SpeechToTextError, Transcript, Word
 
 _WHISPER_RATE = 16_000
@@ -231,7 +231,7 @@ class WhisperSpeechToText:
         an utterance of one window is decoded here (`_decode`) rather than by faster-whisper; waits while `workers`
         others are being transcribed."""
         samples = resample(pcm16_to_float(pcm), sample_rate, _WHISPER_RATE)
-        if samples.size < _WHISPER_RATE // 10 or _loudest(samples) < _SILENT:
+        if samples.size < _WHISPER_RATE // 10 or loudest_rms(samples, _WHISPER_RATE) < _SILENT:
             return Transcript(text="")
         with self._model_for_one() as model:
             # Timestamp tokens only serve word timings and seeking past Whisper's 30 s window; without them an
@@ -329,13 +329,6 @@ def _ending(tokenizer: Any, tokens: list[int], logits: list[Any]) -> Ending | No
     others = [int(t) for t in np.argsort(-spread)[:_ALTERNATIVES] if t != tokens[step] and spread[t] >= _ALTERNATIVE]
     words = (str(tokenizer.decode([*tokens[first:step], t])).strip() for t in others)
     return Ending(last_word=least, mark=mark, alternatives=tuple(w for w in words if _LOOSE_WORD.fullmatch(w.lower())))
-
-
-def _loudest(samples: np.ndarray) -> float:
-    """The RMS of the loudest 20 ms of `samples` (16 kHz, -1..1)."""
-    size = _WHISPER_RATE // 50
-    frames = samples[: samples.size // size * size].reshape(-1, size)
-    return float(np.sqrt(np.mean(frames**2, axis=1)).max()) if frames.size else 0.0
 
 
 def _compression_ratio(text: str) -> float:

@@ -6,7 +6,6 @@ import time
 from collections import deque
 from typing import Any
 
-import numpy as np
 from loguru import logger
 from pipecat.frames.frames import (
     BotStartedSpeakingFrame,
@@ -19,6 +18,7 @@ from pipecat.frames.frames import (
 )
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
+from mockroom.providers.stt.audio import loudest_rms, pcm16_to_float
 from mockroom.providers.stt.base import SpeechToText, Transcript
 from mockroom.voice import messages
 from mockroom.voice.frames import CandidateTurnFrame
@@ -345,7 +345,4 @@ class CandidateListener(FrameProcessor):
 
 def _has_voice(pcm: bytes, rms: float = 0.01) -> bool:
     """Louder than `rms` (-40 dBFS) anywhere in 20 ms windows."""
-    samples = np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
-    size = 320
-    frames = samples[: samples.size // size * size].reshape(-1, size)
-    return bool(frames.size) and bool(np.sqrt(np.mean(frames**2, axis=1)).max() > rms)
+    return loudest_rms(pcm16_to_float(pcm[: len(pcm) // 2 * 2]), 16_000) > rms
